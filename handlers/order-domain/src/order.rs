@@ -1,0 +1,262 @@
+//! The order message producers publish, and its validation. A message that fails
+//! validation gets an [`Invalid`] naming the field at fault, so a handler can answer
+//! 400 with it and `dlq inspect` can show it as the reason.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
+use std::str::FromStr;
+
+/// SQS and SNS refuse messages larger than 256 KiB.
+pub const MAX_MESSAGE_BYTES: usize = 262_144;
+const MAX_TEXT: usize = 1_000;
+const MAX_ID: usize = 128;
+const MAX_QUANTITY: u64 = 100_000;
+const MAX_AMOUNT: f64 = 1e12;
+
+/// What a synthetic order is meant to exercise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Completes.
+    Normal,
+    /// Above the threshold: failed by rule, then reviewed.
+    HighValue,
+    /// `notes` contain `FAIL`: a technical failure that ends in the DLQ.
+    Fail,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Normal, Kind::HighValue, Kind::Fail];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Normal => "normal",
+            Kind::HighValue => "high-value",
+            Kind::Fail => "fail",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Kind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "normal" => Ok(Kind::Normal),
+            "high-value" | "high_value" | "highvalue" => Ok(Kind::HighValue),
+            "fail" => Ok(Kind::Fail),
+            other => Err(format!("unknown order kind `{other}` (expected normal, high-value or fail)")),
+        }
+    }
+}
+
+/// An order as published to the `orders` topic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Order {
+    pub order_id: String,
+    pub customer_name: String,
+    pub product: String,
+    pub quantity: u64,
+    pub amount: f64,
+    #[serde(default)]
+    pub notes: String,
+    pub created_at: String,
+    /// The load run that produced the order, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+    /// When the order was meant to be sent (µs since the epoch): end-to-end latency
+    /// is measured from here, so a late send counts against the pipeline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_at: Option<i64>,
+}
+
+impl Order {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("an order always serialises")
+    }
+}
+
+/// Why a message is not a valid order.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Invalid {
+    #[error("message is {size} bytes, over the {MAX_MESSAGE_BYTES}-byte limit")]
+    TooLarge { size: usize },
+    #[error("message is not valid UTF-8 (bad byte at offset {offset})")]
+    NotUtf8 { offset: usize },
+    #[error("message is not JSON: {0}")]
+    NotJson(String),
+    #[error("message is not a JSON object")]
+    NotObject,
+    #[error("`{field}` {problem}")]
+    Field { field: &'static str, problem: String },
+}
+
+impl Invalid {
+    /// The field at fault, when there is one.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Invalid::Field { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    fn field_err(field: &'static str, problem: impl Into<String>) -> Self {
+        Invalid::Field { field, problem: problem.into() }
+    }
+}
+
+/// Parses and validates an order message body.
+pub fn parse_order(body: &[u8]) -> Result<Order, Invalid> {
+    let value = parse_object(body)?;
+    validate(&value)
+}
+
+/// Parses a message body into a JSON object, checking size and encoding first.
+pub fn parse_object(body: &[u8]) -> Result<Map<String, Value>, Invalid> {
+    if body.len() > MAX_MESSAGE_BYTES {
+        return Err(Invalid::TooLarge { size: body.len() });
+    }
+    let text = std::str::from_utf8(body).map_err(|e| Invalid::NotUtf8 { offset: e.valid_up_to() })?;
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(Invalid::NotObject),
+        Err(e) => Err(Invalid::NotJson(e.to_string())),
+    }
+}
+
+/// Validates a JSON object as an order, naming the first field at fault.
+pub fn validate(map: &Map<String, Value>) -> Result<Order, Invalid> {
+    let order_id = text(map, "orderId", MAX_ID, true)?;
+    if !order_id.chars().all(|c| c.is_ascii_alphanumeric() || "-_:.#".contains(c)) {
+        return Err(Invalid::field_err("orderId", "may hold only letters, digits and - _ : . #"));
+    }
+    let customer_name = text(map, "customerName", MAX_TEXT, true)?;
+    let product = text(map, "product", MAX_TEXT, true)?;
+    let quantity = match map.get("quantity") {
+        None | Some(Value::Null) => return Err(Invalid::field_err("quantity", "is missing")),
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(q) if (1..=MAX_QUANTITY).contains(&q) => q,
+            _ => return Err(Invalid::field_err("quantity", format!("must be a whole number from 1 to {MAX_QUANTITY}, got {n}"))),
+        },
+        Some(other) => return Err(Invalid::field_err("quantity", format!("must be a number, got {}", type_name(other)))),
+    };
+    let amount = match map.get("amount") {
+        None | Some(Value::Null) => return Err(Invalid::field_err("amount", "is missing")),
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(a) if a.is_finite() && a < 0.0 => return Err(Invalid::field_err("amount", format!("must not be negative, got {n}"))),
+            Some(a) if a.is_finite() && a <= MAX_AMOUNT => a,
+            _ => return Err(Invalid::field_err("amount", format!("must be at most {MAX_AMOUNT}, got {n}"))),
+        },
+        Some(other) => return Err(Invalid::field_err("amount", format!("must be a JSON number, got {}", type_name(other)))),
+    };
+    let notes = match map.get("notes") {
+        None | Some(Value::Null) => String::new(),
+        Some(_) => text(map, "notes", MAX_TEXT, false)?,
+    };
+    let created_at = text(map, "createdAt", 64, true)?;
+    if !crate::time::is_rfc3339(&created_at) {
+        return Err(Invalid::field_err("createdAt", format!("must be an RFC 3339 timestamp, got `{created_at}`")));
+    }
+    let run_id = match map.get("runId") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(text(map, "runId", MAX_ID, true)?),
+    };
+    let kind = match map.get("kind") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.parse::<Kind>().map_err(|e| Invalid::field_err("kind", e))?),
+        Some(other) => return Err(Invalid::field_err("kind", format!("must be a string, got {}", type_name(other)))),
+    };
+    let scheduled_at = match map.get("scheduledAt") {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) if n.as_i64().is_some_and(|v| v >= 0) => n.as_i64(),
+        Some(other) => return Err(Invalid::field_err("scheduledAt", format!("must be microseconds since the epoch, got {other}"))),
+    };
+    Ok(Order { order_id, customer_name, product, quantity, amount, notes, created_at, run_id, kind, scheduled_at })
+}
+
+fn text(map: &Map<String, Value>, field: &'static str, max: usize, required: bool) -> Result<String, Invalid> {
+    match map.get(field) {
+        None | Some(Value::Null) => Err(Invalid::field_err(field, "is missing")),
+        Some(Value::String(s)) if required && s.trim().is_empty() => Err(Invalid::field_err(field, "must not be empty")),
+        Some(Value::String(s)) if s.chars().count() > max => Err(Invalid::field_err(field, format!("must be at most {max} characters"))),
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(other) => Err(Invalid::field_err(field, format!("must be a string, got {}", type_name(other)))),
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn good() -> Value {
+        json!({"orderId": "o-1", "customerName": "Ada", "product": "Headphones", "quantity": 2,
+               "amount": 149.5, "notes": "", "createdAt": "2026-11-22T10:00:00Z"})
+    }
+
+    fn check(v: Value) -> Result<Order, Invalid> {
+        parse_order(v.to_string().as_bytes())
+    }
+
+    #[test]
+    fn accepts_a_valid_order_and_round_trips() {
+        let o = check(good()).unwrap();
+        assert_eq!(o.quantity, 2);
+        assert_eq!(parse_order(o.to_json().as_bytes()).unwrap(), o);
+    }
+
+    #[test]
+    fn names_the_field_at_fault() {
+        let cases: &[(&str, Value, &str)] = &[
+            ("orderId", Value::Null, "orderId"),
+            ("amount", json!("12"), "amount"),
+            ("amount", json!(-1), "amount"),
+            ("quantity", json!(0), "quantity"),
+            ("quantity", json!(1.5), "quantity"),
+            ("customerName", json!("  "), "customerName"),
+            ("createdAt", json!("tomorrow"), "createdAt"),
+            ("kind", json!("huge"), "kind"),
+            ("notes", json!(7), "notes"),
+        ];
+        for (field, value, expected) in cases {
+            let mut v = good();
+            if value.is_null() {
+                v.as_object_mut().unwrap().remove(*field);
+            } else {
+                v[*field] = value.clone();
+            }
+            let err = check(v).unwrap_err();
+            assert_eq!(err.field(), Some(*expected), "{field}: {err}");
+        }
+    }
+
+    #[test]
+    fn rejects_bodies_that_are_not_orders() {
+        assert!(matches!(parse_order(b"not json"), Err(Invalid::NotJson(_))));
+        assert_eq!(parse_order(b"[1,2]"), Err(Invalid::NotObject));
+        assert!(matches!(parse_order(&[0x7b, 0xff, 0x7d]), Err(Invalid::NotUtf8 { offset: 1 })));
+        let big = vec![b' '; MAX_MESSAGE_BYTES + 1];
+        assert!(matches!(parse_order(&big), Err(Invalid::TooLarge { .. })));
+    }
+}
