@@ -1,0 +1,212 @@
+//! The command line, as clap parses it: raw values only. `crate::settings` turns them
+//! into validated settings.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use order_domain::Mix;
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  the command ran but the outcome is negative (orders lost or unsettled, a
+     pipeline that did not drain)
+  2  usage, configuration, AWS or I/O error";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "orderctl",
+    version,
+    about = "Stand up, load, watch, repair and tear down an event-driven order pipeline (SNS → SQS → Lambda → DynamoDB)",
+    long_about = None,
+    after_help = EXIT_CODES,
+)]
+pub struct Cli {
+    /// Name of the stack: every resource name starts with it.
+    #[arg(long, global = true, env = "ORDERCTL_STACK", default_value = "orderctl")]
+    pub stack: String,
+
+    /// Where the pipeline runs: `local` (embedded, no AWS account) or `aws`.
+    #[arg(long, global = true, value_enum, env = "ORDERCTL_TARGET", default_value_t = TargetKind::Local)]
+    pub target: TargetKind,
+
+    /// Format of the results printed on stdout.
+    #[arg(long, short = 'o', global = true, value_enum, env = "ORDERCTL_OUTPUT", default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+
+    /// Answer yes to confirmations (needed by destructive commands without a terminal).
+    #[arg(long, short = 'y', global = true)]
+    pub yes: bool,
+
+    /// Directory holding the local target's stacks (one subdirectory per stack).
+    #[arg(long, global = true, env = "ORDERCTL_STATE_DIR", default_value = ".orderctl", value_name = "DIR")]
+    pub state_dir: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TargetKind {
+    Local,
+    Aws,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or update the stack's resources (idempotent: a second `up` changes nothing).
+    Up(UpArgs),
+    /// Delete the stack's resources and data.
+    Down,
+    /// Show the stack's resources, queue depths, alarm state and order counts.
+    Status,
+    /// Publish synthetic orders at a total rate, wait until they settle, report.
+    Send(SendArgs),
+    /// Run the local pipeline until every queue is empty (for example after a crash).
+    Drain(DrainArgs),
+    /// Operate the dead-letter queue.
+    #[command(subcommand)]
+    Dlq(DlqCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    /// Show the plan and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// Pipeline settings; each defaults to the target's default.
+#[derive(Debug, Args, Default)]
+pub struct SettingsArgs {
+    /// Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda).
+    #[arg(long, value_name = "N")]
+    pub max_receive_count: Option<u32>,
+    /// Visibility timeout of the queues (≥ 6 × the function timeout).
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub visibility_timeout: Option<Duration>,
+    /// Timeout of the functions.
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub function_timeout: Option<Duration>,
+    /// Records per batch of each event source mapping.
+    #[arg(long, value_name = "N")]
+    pub batch_size: Option<u32>,
+    /// How long a mapping waits to fill a batch.
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub batching_window: Option<Duration>,
+    /// Concurrent batches of the `orders` mapping.
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<u32>,
+    /// Orders above this amount fail by rule and are reviewed.
+    #[arg(long, value_name = "AMOUNT")]
+    pub threshold: Option<f64>,
+    /// Period of the DLQ alarm.
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub alarm_period: Option<Duration>,
+    /// Subscribe this address to the `alerts` topic.
+    #[arg(long, value_name = "ADDRESS")]
+    pub alert_email: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// Send only orders of this kind.
+    #[arg(long, value_enum, conflicts_with_all = ["mix", "normal", "high_value", "fail"])]
+    pub kind: Option<KindArg>,
+    /// Share of each kind, e.g. `normal=8,high-value=1,fail=1` (the default).
+    #[arg(long, value_name = "MIX", value_parser = parse_mix, conflicts_with_all = ["normal", "high_value", "fail"])]
+    pub mix: Option<Mix>,
+    /// Shorthand for `--kind normal`.
+    #[arg(long, conflicts_with_all = ["high_value", "fail"])]
+    pub normal: bool,
+    /// Shorthand for `--kind high-value`.
+    #[arg(long, conflicts_with = "fail")]
+    pub high_value: bool,
+    /// Shorthand for `--kind fail`.
+    #[arg(long)]
+    pub fail: bool,
+    /// How many orders to send (default 100 unless `--duration` is given).
+    #[arg(long, short = 'n', conflicts_with = "duration", value_parser = clap::value_parser!(u64).range(1..), value_name = "N")]
+    pub count: Option<u64>,
+    /// Send for this long instead of a count, e.g. `30s`.
+    #[arg(long, short = 'd', value_parser = parse_positive_duration, value_name = "DURATION")]
+    pub duration: Option<Duration>,
+    /// Total orders per second across all senders, on a fixed schedule.
+    #[arg(long, short = 'r', default_value = "100", value_parser = parse_rate, value_name = "PER_SECOND")]
+    pub rate: f64,
+    /// How long to wait for the orders to settle after the last send.
+    #[arg(long, value_parser = parse_duration, default_value = "60s", value_name = "DURATION")]
+    pub wait: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Normal,
+    HighValue,
+    Fail,
+}
+
+#[derive(Debug, Args)]
+pub struct DrainArgs {
+    /// Give up after this long.
+    #[arg(long, value_parser = parse_duration, default_value = "60s", value_name = "DURATION")]
+    pub wait: Duration,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DlqCommand {
+    /// List the DLQ's messages with the reason each failed, grouped by reason.
+    ///
+    /// On the local target this is an exact read that changes nothing.
+    Inspect {
+        /// Show at most this many messages.
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: usize,
+        /// Show only the messages of this order.
+        #[arg(long, value_name = "ID")]
+        order_id: Option<String>,
+    },
+    /// Move messages from the DLQ back to their source queue.
+    Redrive {
+        /// Move at most this many messages.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Show what would move and move nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Delete every message in the DLQ (asks first unless `--yes`).
+    Purge,
+}
+
+fn parse_mix(s: &str) -> Result<Mix, String> {
+    s.parse()
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 && r <= 1_000_000.0 => Ok(r),
+        Ok(_) => Err("the rate must be above 0 and at most 1000000 orders per second".into()),
+        Err(_) => Err(format!("`{s}` is not a number of orders per second")),
+    }
+}
+
+fn parse_positive_duration(s: &str) -> Result<Duration, String> {
+    match parse_duration(s)? {
+        d if d.is_zero() => Err("the duration must be above zero".into()),
+        d => Ok(d),
+    }
+}
+
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    humantime::parse_duration(s).map_err(|e| format!("`{s}` is not a duration ({e}); use for example `500ms`, `30s` or `2m`"))
+}

@@ -1,0 +1,40 @@
+//! One module per command; `run` dispatches the parsed command line to them.
+
+pub mod dlq;
+pub mod down;
+pub mod drain;
+pub mod send;
+pub mod status;
+pub mod up;
+
+use crate::cli::{Cli, Command};
+use crate::context::Context;
+use crate::Outcome;
+use anyhow::Result;
+use serde::Serialize;
+use std::io::Write;
+
+pub fn run(cli: Cli) -> Result<Outcome> {
+    let ctx = Context::from_cli(&cli)?;
+    match &cli.command {
+        Command::Up(args) => up::run(&ctx, args),
+        Command::Down => down::run(&ctx),
+        Command::Status => status::run(&ctx),
+        Command::Send(args) => send::run(&ctx, args),
+        Command::Drain(args) => drain::run(&ctx, args),
+        Command::Dlq(cmd) => dlq::run(&ctx, cmd),
+    }
+}
+
+/// Prints a result on stdout: `value` as JSON with `--output json`, else `text()`.
+pub fn emit<T: Serialize>(ctx: &Context, value: &T, text: impl FnOnce() -> String) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if ctx.json() {
+        serde_json::to_writer_pretty(&mut out, value)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", text())?;
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! The validated settings a command runs with, made from the raw command line.
+
+use crate::cli::{Cli, OutputFormat, SettingsArgs, TargetKind};
+use crate::local::LocalStack;
+use crate::spec::{validate_stack_name, Settings};
+use anyhow::{bail, Result};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+pub struct Context {
+    pub stack: String,
+    pub target: TargetKind,
+    pub output: OutputFormat,
+    pub yes: bool,
+    pub state_dir: PathBuf,
+    /// Whether stdin and stderr are terminals, so a prompt can be answered.
+    pub interactive: bool,
+}
+
+impl Context {
+    pub fn from_cli(cli: &Cli) -> Result<Context> {
+        if let Err(e) = validate_stack_name(&cli.stack) {
+            bail!("`--stack`: {e}");
+        }
+        if cli.target == TargetKind::Aws {
+            bail!(
+                "the `aws` target is not available in this build yet: only `--target local` works today \
+                 (the `aws` target is being built; see the README's roadmap)"
+            );
+        }
+        Ok(Context {
+            stack: cli.stack.clone(),
+            target: cli.target,
+            output: cli.output,
+            yes: cli.yes,
+            state_dir: cli.state_dir.clone(),
+            interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+        })
+    }
+
+    pub fn json(&self) -> bool {
+        self.output == OutputFormat::Json
+    }
+
+    pub fn open_local(&self) -> Result<LocalStack> {
+        LocalStack::open(&self.state_dir, &self.stack)
+    }
+
+    /// Settings for `up`: the target's defaults with the flags applied, validated.
+    pub fn settings(&self, args: &SettingsArgs) -> Result<Settings> {
+        let mut s = match self.target {
+            TargetKind::Local => Settings::local(),
+            TargetKind::Aws => Settings::aws(),
+        };
+        let ms = |d: std::time::Duration| d.as_millis() as u64;
+        if let Some(v) = args.max_receive_count {
+            s.max_receive_count = v;
+        }
+        if let Some(v) = args.function_timeout {
+            s.function_timeout_ms = ms(v);
+            if args.visibility_timeout.is_none() {
+                // Keep AWS's rule by default: visibility ≥ 6 × timeout.
+                s.visibility_timeout_ms = s.visibility_timeout_ms.max(6 * s.function_timeout_ms);
+            }
+        }
+        if let Some(v) = args.visibility_timeout {
+            s.visibility_timeout_ms = ms(v);
+        }
+        if let Some(v) = args.batch_size {
+            s.batch_size = v;
+        }
+        if let Some(v) = args.batching_window {
+            s.batching_window_ms = ms(v);
+        }
+        if let Some(v) = args.concurrency {
+            s.max_concurrency = v;
+        }
+        if let Some(v) = args.threshold {
+            s.high_value_threshold = v;
+        }
+        if let Some(v) = args.alarm_period {
+            s.alarm_period_ms = ms(v);
+        }
+        if let Some(v) = &args.alert_email {
+            if !v.contains('@') || v.starts_with('@') || v.ends_with('@') {
+                bail!("`--alert-email`: `{v}` is not an e-mail address");
+            }
+            s.alert_email = Some(v.clone());
+        }
+        s.validate().map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(s)
+    }
+
+    /// Asks `question` at a terminal; `--yes` answers for the user. Without a terminal
+    /// and without `--yes` it refuses rather than act unasked.
+    pub fn confirm(&self, question: &str) -> Result<bool> {
+        if self.yes {
+            return Ok(true);
+        }
+        if !self.interactive {
+            bail!("not confirmed: {question} (there is no terminal to ask at; pass `--yes` to go ahead)");
+        }
+        eprint!("{question} [y/N] ");
+        std::io::stderr().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer)?;
+        Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
+    }
+}

@@ -1,0 +1,68 @@
+//! `orderctl` stands up, loads, watches, repairs and tears down an event-driven order
+//! pipeline: SNS → SQS (with a DLQ) → Lambda → DynamoDB, an EventBridge Pipe routing
+//! high-value orders, and a CloudWatch alarm on the DLQ.
+//!
+//! A tour of the crate:
+//! - [`cli`]: the clap definitions, raw values only; [`context`]: the validated
+//!   settings every command works from.
+//! - [`commands`]: one module per command.
+//! - [`spec`]: the desired state of a stack, shared by both targets; [`plan`]: the pure
+//!   diff of desired against observed state.
+//! - [`local`]: the `local` target — the pipeline in an embedded database, and the
+//!   engine that runs it.
+//! - [`load`]: the load generator's schedule; [`report`]: the report values and their
+//!   renderers; [`model`]: what both targets report.
+//! - The order domain (model, rules, review) lives in the `order-domain` crate under
+//!   `handlers/`, shared with the Lambda handlers.
+
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod load;
+pub mod local;
+pub mod model;
+pub mod plan;
+pub mod report;
+pub mod spec;
+
+use clap::Parser;
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+/// How a command that ran came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// Exit 1: the command ran, but what it found is negative.
+    Negative,
+}
+
+/// Parses `args`, runs the command, and maps the result to the documented exit codes.
+pub fn main_with_args<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // clap: 0 for --help/--version, 2 for usage errors.
+            return ExitCode::from(e.exit_code() as u8);
+        }
+    };
+    match commands::run(cli) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Negative) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}

@@ -1,0 +1,180 @@
+//! The local stack's embedded database: one SQLite file in WAL mode, so several
+//! `orderctl` processes can use the same stack at once, and every accepted message
+//! survives a crash of any of them.
+//!
+//! Within one process every write goes through a shared gate, so the engine's threads
+//! queue on a mutex instead of sleeping in SQLite's busy handler; across processes
+//! SQLite's own locking and a busy timeout do the same job.
+
+use anyhow::{Context, Result};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS resources(
+    id TEXT PRIMARY KEY,            -- `<kind>/<name>`
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    spec TEXT NOT NULL,             -- the resource's desired settings, as applied
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS messages(
+    seq INTEGER PRIMARY KEY,
+    queue TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    sent_at INTEGER NOT NULL,       -- SentTimestamp, kept when dead-lettered
+    visible_at INTEGER NOT NULL,    -- delay and visibility timeout
+    receive_count INTEGER NOT NULL DEFAULT 0,
+    first_receive_at INTEGER,
+    receipt TEXT,                   -- the handle of the latest receive
+    dead_lettered_at INTEGER,
+    source_queue TEXT,              -- for dead letters: the queue they came from
+    order_id TEXT,                  -- extracted from JSON bodies, for accounting
+    run_id TEXT,
+    kind TEXT
+);
+CREATE INDEX IF NOT EXISTS messages_ready ON messages(queue, visible_at);
+CREATE INDEX IF NOT EXISTS messages_run ON messages(run_id, queue);
+CREATE INDEX IF NOT EXISTS messages_order ON messages(order_id);
+CREATE TABLE IF NOT EXISTS items(
+    order_id TEXT PRIMARY KEY,
+    item TEXT NOT NULL,             -- the record as JSON
+    status TEXT,
+    tier TEXT,
+    reviewed INTEGER NOT NULL DEFAULT 0,
+    run_id TEXT,
+    kind TEXT,
+    scheduled_at INTEGER,
+    settled_at INTEGER,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS items_run ON items(run_id, kind, status);
+CREATE TABLE IF NOT EXISTS stream(
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_name TEXT NOT NULL,       -- INSERT | MODIFY | REMOVE
+    record TEXT NOT NULL,           -- the stream record as DynamoDB Streams shapes it
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS checkpoints(consumer TEXT PRIMARY KEY, position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS alarms(
+    name TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    changed_at INTEGER NOT NULL,
+    period_index INTEGER NOT NULL,  -- the period being sampled
+    period_max INTEGER,             -- its maximum so far; NULL: no datapoint yet
+    evaluated_through INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS alarm_history(
+    id INTEGER PRIMARY KEY,
+    alarm TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    old_state TEXT NOT NULL,
+    new_state TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS notifications(
+    id INTEGER PRIMARY KEY,
+    topic TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    subject TEXT,
+    message TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs(
+    run_id TEXT PRIMARY KEY,
+    started_at INTEGER NOT NULL,
+    description TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS run_kinds(     -- accepted orders, counted in the publish's transaction
+    run_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    published INTEGER NOT NULL,
+    PRIMARY KEY(run_id, kind)
+);
+"#;
+
+/// A handle on the database file, shared by the threads of one process.
+#[derive(Clone)]
+pub struct Db {
+    path: PathBuf,
+    gate: Arc<Mutex<()>>,
+}
+
+impl Db {
+    /// Opens (creating if asked) the database at `path`.
+    pub fn open(path: &Path, create: bool) -> Result<Db> {
+        let db = Db { path: path.to_path_buf(), gate: Arc::new(Mutex::new(())) };
+        let conn = db.connect_with(create)?;
+        if create {
+            conn.conn.execute_batch(SCHEMA).with_context(|| format!("creating the schema in `{}`", path.display()))?;
+            conn.conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?1)", [SCHEMA_VERSION.to_string()])?;
+        }
+        let version: Option<String> = conn.conn.query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0)).ok();
+        match version.as_deref().and_then(|v| v.parse::<i64>().ok()) {
+            Some(SCHEMA_VERSION) => Ok(db),
+            Some(other) => anyhow::bail!(
+                "`{}` has schema version {other}, this orderctl understands {SCHEMA_VERSION}; run `orderctl down` with the orderctl that created it",
+                path.display()
+            ),
+            None => anyhow::bail!("`{}` is not an orderctl stack database", path.display()),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A new connection for the calling thread.
+    pub fn connect(&self) -> Result<Conn> {
+        self.connect_with(false)
+    }
+
+    fn connect_with(&self, create: bool) -> Result<Conn> {
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let conn = Connection::open_with_flags(&self.path, flags).with_context(|| format!("opening `{}`", self.path.display()))?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        // WAL + NORMAL: a commit is durable against a crash of the process (the
+        // guarantee the pipeline promises); only an OS crash can lose the last commits.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.pragma_update(None, "cache_size", -16_000)?;
+        Ok(Conn { conn, gate: self.gate.clone() })
+    }
+}
+
+/// One thread's connection.
+pub struct Conn {
+    conn: Connection,
+    gate: Arc<Mutex<()>>,
+}
+
+impl Conn {
+    /// Runs `f` in one write transaction, committed when it returns `Ok`.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let _turn = self.gate.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Runs `f` on a consistent snapshot.
+    pub fn read<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let out = f(&tx)?;
+        tx.finish()?;
+        Ok(out)
+    }
+}

@@ -1,0 +1,395 @@
+//! The local engine: the threads that make the stack move while an `orderctl` process
+//! runs it — one poller per unit of each event source mapping's concurrency (receive a
+//! batch, invoke the function in-process under its timeout, delete only the records
+//! that succeeded), the pipe, and the housekeeping that samples the alarm's metric and
+//! applies retention.
+//!
+//! Faults can be injected (`ORDERCTL_LOCAL_FAULTS`, e.g. `error=0.1,duplicate=0.05`)
+//! to prove the pipeline's guarantees hold when functions fail, time out, panic or see
+//! a message twice.
+
+use super::alarm;
+use super::db::Conn;
+use super::functions::{self, Outcome};
+use super::pipe;
+use super::sqs::{self, Received};
+use super::{LocalStack, Mapping, Topology};
+use crate::spec::Handler;
+use anyhow::{anyhow, Result};
+use order_domain::now_micros;
+use std::io::Write;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+/// Probabilities of injected faults, per invocation (`duplicate`: per processed record).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Faults {
+    /// The function returns an error: the whole batch is retried.
+    pub error: f64,
+    /// The function runs past its timeout: the whole batch is retried.
+    pub timeout: f64,
+    /// The function panics: the whole batch is retried.
+    pub panic: f64,
+    /// The delete after success is lost: the record is delivered again.
+    pub duplicate: f64,
+}
+
+pub const FAULTS_ENV: &str = "ORDERCTL_LOCAL_FAULTS";
+
+impl Faults {
+    pub fn from_env() -> Result<Faults> {
+        match std::env::var(FAULTS_ENV) {
+            Ok(text) => text.parse().map_err(|e| anyhow!("`{FAULTS_ENV}`: {e}")),
+            Err(_) => Ok(Faults::default()),
+        }
+    }
+}
+
+impl FromStr for Faults {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut f = Faults::default();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (name, p) = part.split_once('=').ok_or_else(|| format!("`{part}` is not NAME=PROBABILITY"))?;
+            let p: f64 =
+                p.parse().ok().filter(|p| (0.0..=1.0).contains(p)).ok_or_else(|| format!("`{p}` is not a probability from 0 to 1"))?;
+            match name {
+                "error" => f.error = p,
+                "timeout" => f.timeout = p,
+                "panic" => f.panic = p,
+                "duplicate" => f.duplicate = p,
+                other => return Err(format!("unknown fault `{other}` (expected error, timeout, panic or duplicate)")),
+            }
+        }
+        Ok(f)
+    }
+}
+
+/// What the engine did, for reports and tests.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub invocations: AtomicU64,
+    pub records: AtomicU64,
+    pub record_failures: AtomicU64,
+    pub function_errors: AtomicU64,
+    pub timeouts: AtomicU64,
+    pub panics: AtomicU64,
+    pub duplicates: AtomicU64,
+    pub routed: AtomicU64,
+    pub alarm_transitions: AtomicU64,
+    pub storage_errors: AtomicU64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatsSnapshot {
+    pub invocations: u64,
+    pub records: u64,
+    pub record_failures: u64,
+    pub function_errors: u64,
+    pub timeouts: u64,
+    pub panics: u64,
+    pub duplicates: u64,
+    pub routed: u64,
+    pub alarm_transitions: u64,
+    pub storage_errors: u64,
+}
+
+impl Stats {
+    pub fn snapshot(&self) -> StatsSnapshot {
+        let g = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        StatsSnapshot {
+            invocations: g(&self.invocations),
+            records: g(&self.records),
+            record_failures: g(&self.record_failures),
+            function_errors: g(&self.function_errors),
+            timeouts: g(&self.timeouts),
+            panics: g(&self.panics),
+            duplicates: g(&self.duplicates),
+            routed: g(&self.routed),
+            alarm_transitions: g(&self.alarm_transitions),
+            storage_errors: g(&self.storage_errors),
+        }
+    }
+}
+
+/// A running engine; `stop` ends and joins every thread.
+pub struct Engine {
+    stop: Arc<AtomicBool>,
+    threads: Vec<JoinHandle<()>>,
+    stats: Arc<Stats>,
+}
+
+#[derive(Debug)]
+struct FunctionTimeout;
+
+impl std::fmt::Display for FunctionTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("task timed out")
+    }
+}
+
+impl std::error::Error for FunctionTimeout {}
+
+#[derive(Debug)]
+struct FunctionPanic(String);
+
+impl std::fmt::Display for FunctionPanic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "function panicked: {}", self.0)
+    }
+}
+
+impl std::error::Error for FunctionPanic {}
+
+impl Engine {
+    pub fn start(stack: &LocalStack, faults: Faults) -> Result<Engine> {
+        let topology = Arc::new(stack.topology()?);
+        let stop = Arc::new(AtomicBool::new(false));
+        let stats = Arc::new(Stats::default());
+        let mut threads = Vec::new();
+        for mapping in &topology.mappings {
+            for unit in 0..mapping.concurrency {
+                let (conn, topo, stop, stats, mapping) =
+                    (stack.db.connect()?, topology.clone(), stop.clone(), stats.clone(), mapping.clone());
+                threads.push(
+                    thread::Builder::new()
+                        .name(format!("esm-{}-{unit}", mapping.function))
+                        .spawn(move || poll_mapping(conn, &topo, &mapping, faults, &stop, &stats))?,
+                );
+            }
+        }
+        for p in &topology.pipes {
+            let (conn, stop, stats, p) = (stack.db.connect()?, stop.clone(), stats.clone(), p.clone());
+            threads.push(thread::Builder::new().name(format!("pipe-{}", p.name)).spawn(move || run_pipe(conn, &p, &stop, &stats))?);
+        }
+        let (conn, topo, stop2, stats2, log) = (stack.db.connect()?, topology.clone(), stop.clone(), stats.clone(), stack.alerts_log());
+        threads.push(thread::Builder::new().name("housekeeping".into()).spawn(move || housekeeping(conn, &topo, &log, &stop2, &stats2))?);
+        Ok(Engine { stop, threads, stats })
+    }
+
+    pub fn stats(&self) -> StatsSnapshot {
+        self.stats.snapshot()
+    }
+
+    pub fn stop(mut self) -> StatsSnapshot {
+        self.shutdown();
+        self.stats.snapshot()
+    }
+
+    fn shutdown(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Sleeps that grow while there is nothing to do and reset when there is.
+struct Idle(Duration);
+
+impl Idle {
+    const MIN: Duration = Duration::from_millis(1);
+    const MAX: Duration = Duration::from_millis(10);
+
+    fn new() -> Self {
+        Idle(Self::MIN)
+    }
+    fn busy(&mut self) {
+        self.0 = Self::MIN;
+    }
+    fn wait(&mut self) {
+        thread::sleep(self.0);
+        self.0 = (self.0 * 2).min(Self::MAX);
+    }
+}
+
+fn storage_error(stats: &Stats, what: &str, e: &anyhow::Error) {
+    stats.storage_errors.fetch_add(1, Ordering::Relaxed);
+    eprintln!("warning: local engine: {what}: {e:#}");
+    thread::sleep(Duration::from_millis(50));
+}
+
+fn poll_mapping(mut conn: Conn, topology: &Topology, m: &Mapping, faults: Faults, stop: &AtomicBool, stats: &Stats) {
+    let mut idle = Idle::new();
+    while !stop.load(Ordering::Relaxed) {
+        let batch = match receive_batch(&mut conn, m, stop) {
+            Ok(batch) => batch,
+            Err(e) => {
+                storage_error(stats, &format!("receiving from `{}`", m.queue.name), &e);
+                continue;
+            }
+        };
+        if batch.is_empty() {
+            idle.wait();
+            continue;
+        }
+        idle.busy();
+        stats.invocations.fetch_add(1, Ordering::Relaxed);
+        stats.records.fetch_add(batch.len() as u64, Ordering::Relaxed);
+        match invoke(&mut conn, topology, m, &batch, faults) {
+            Ok(outcomes) => {
+                let mut done = Vec::with_capacity(batch.len());
+                for (msg, outcome) in batch.iter().zip(&outcomes) {
+                    match outcome {
+                        Outcome::Done if faults.duplicate > 0.0 && fastrand::f64() < faults.duplicate => {
+                            stats.duplicates.fetch_add(1, Ordering::Relaxed);
+                        }
+                        Outcome::Done => done.push(msg.receipt.as_str()),
+                        Outcome::Failed(_) => {
+                            stats.record_failures.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                }
+                if !done.is_empty() {
+                    if let Err(e) = conn.write(|tx| sqs::delete(tx, &m.queue.name, &done)) {
+                        // The records come back after the visibility timeout and are
+                        // processed again, idempotently.
+                        storage_error(stats, &format!("deleting from `{}`", m.queue.name), &e);
+                    }
+                }
+            }
+            Err(e) if e.is::<FunctionTimeout>() => {
+                stats.timeouts.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) if e.is::<FunctionPanic>() => {
+                stats.panics.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(_) => {
+                stats.function_errors.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+/// Receives up to the batch size, waiting up to the batching window to fill it.
+fn receive_batch(conn: &mut Conn, m: &Mapping, stop: &AtomicBool) -> Result<Vec<Received>> {
+    let size = m.batch_size as usize;
+    let mut batch = conn.write(|tx| sqs::receive(tx, &m.queue, size, now_micros()))?;
+    if batch.is_empty() || batch.len() >= size || m.batching_window.is_zero() {
+        return Ok(batch);
+    }
+    let until = Instant::now() + m.batching_window;
+    while batch.len() < size && Instant::now() < until && !stop.load(Ordering::Relaxed) {
+        thread::sleep(Duration::from_millis(2).min(until.saturating_duration_since(Instant::now())));
+        let more = conn.write(|tx| sqs::receive(tx, &m.queue, size - batch.len(), now_micros()))?;
+        batch.extend(more);
+    }
+    Ok(batch)
+}
+
+/// One invocation of the mapping's function on a batch, under its timeout. The
+/// function's writes commit only if it finishes in time, as a killed Lambda's would not.
+fn invoke(conn: &mut Conn, topology: &Topology, m: &Mapping, batch: &[Received], faults: Faults) -> Result<Vec<Outcome>> {
+    let deadline = Instant::now() + m.timeout;
+    let roll = fastrand::f64();
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        conn.write(|tx| {
+            if roll < faults.error {
+                return Err(anyhow!("injected function error"));
+            }
+            if roll < faults.error + faults.panic {
+                // resume_unwind skips the panic hook: an injected panic prints nothing.
+                std::panic::resume_unwind(Box::new("injected panic"));
+            }
+            if roll < faults.error + faults.panic + faults.timeout {
+                thread::sleep(deadline.saturating_duration_since(Instant::now()) + Duration::from_millis(1));
+            }
+            let now = now_micros();
+            let outcomes = match m.handler {
+                Handler::OrderWorker => functions::order_worker(tx, &topology.names.table(), &topology.settings.rules(), batch, now)?,
+                Handler::HighValueWorker => functions::high_value_worker(tx, &topology.names.table(), batch, now)?,
+                Handler::CreateOrder => return Err(anyhow!("`create-order` is not an SQS consumer")),
+            };
+            if Instant::now() > deadline {
+                return Err(FunctionTimeout.into());
+            }
+            Ok(outcomes)
+        })
+    }));
+    match result {
+        Ok(r) => r,
+        Err(payload) => {
+            let what =
+                payload.downcast_ref::<&str>().copied().or_else(|| payload.downcast_ref::<String>().map(String::as_str)).unwrap_or("?");
+            Err(FunctionPanic(format!("`{}`: {what}", m.function)).into())
+        }
+    }
+}
+
+fn run_pipe(mut conn: Conn, p: &pipe::PipeConfig, stop: &AtomicBool, stats: &Stats) {
+    let mut idle = Idle::new();
+    while !stop.load(Ordering::Relaxed) {
+        let work = conn.read(|tx| pipe::has_work(tx, &p.name));
+        match work {
+            Ok(true) => match conn.write(|tx| pipe::step(tx, p, 500, now_micros())) {
+                Ok((_, sent)) => {
+                    stats.routed.fetch_add(sent as u64, Ordering::Relaxed);
+                    idle.busy();
+                }
+                Err(e) => storage_error(stats, &format!("pipe `{}`", p.name), &e),
+            },
+            Ok(false) => idle.wait(),
+            Err(e) => storage_error(stats, &format!("pipe `{}`", p.name), &e),
+        }
+    }
+}
+
+/// How long consumed stream records are kept.
+const STREAM_KEEP: i64 = 300 * 1_000_000;
+
+fn housekeeping(mut conn: Conn, topology: &Topology, log: &std::path::Path, stop: &AtomicBool, stats: &Stats) {
+    let tick = topology.alarms.iter().map(|a| Duration::from_micros(a.period as u64 / 10)).min().unwrap_or(Duration::from_millis(100));
+    let tick = tick.clamp(Duration::from_millis(10), Duration::from_millis(200));
+    let mut last_sweep = Instant::now();
+    while !stop.load(Ordering::Relaxed) {
+        for a in &topology.alarms {
+            let result = conn.write(|tx| {
+                let now = now_micros();
+                let depth = sqs::visible(tx, &a.queue, now)?;
+                alarm::sample(tx, topology, a, depth, now)
+            });
+            match result {
+                Ok(Some(t)) => {
+                    stats.alarm_transitions.fetch_add(1, Ordering::Relaxed);
+                    append_alert(log, &t);
+                }
+                Ok(None) => {}
+                Err(e) => storage_error(stats, &format!("alarm `{}`", a.name), &e),
+            }
+        }
+        if last_sweep.elapsed() >= Duration::from_secs(1) {
+            last_sweep = Instant::now();
+            let swept = conn.write(|tx| {
+                let now = now_micros();
+                for q in topology.queues.values() {
+                    sqs::expire(tx, q, now)?;
+                }
+                pipe::trim(tx, STREAM_KEEP, now)
+            });
+            if let Err(e) = swept {
+                storage_error(stats, "retention", &e);
+            }
+        }
+        thread::sleep(tick);
+    }
+}
+
+fn append_alert(path: &std::path::Path, t: &alarm::Transition) {
+    let line = format!("{} {} {} -> {}: {}\n", order_domain::rfc3339(t.at), t.alarm, t.old_state, t.new_state, t.reason);
+    let written = std::fs::OpenOptions::new().create(true).append(true).open(path).and_then(|mut f| f.write_all(line.as_bytes()));
+    if let Err(e) = written {
+        eprintln!("warning: could not append to `{}`: {e}", path.display());
+    }
+}

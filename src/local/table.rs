@@ -1,0 +1,108 @@
+//! The `orders` DynamoDB table: one item per order, conditional writes, and a stream of
+//! INSERT / MODIFY / REMOVE records with old and new images in commit order, shaped as
+//! DynamoDB Streams shapes them (numbers as strings).
+
+use anyhow::Result;
+use order_domain::{Micros, OrderRecord};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::{json, Map, Value};
+
+pub fn get(c: &Connection, order_id: &str) -> Result<Option<OrderRecord>> {
+    let item: Option<String> =
+        c.prepare_cached("SELECT item FROM items WHERE order_id = ?1")?.query_row([order_id], |r| r.get(0)).optional()?;
+    Ok(match item {
+        Some(text) => Some(OrderRecord::from_json(&text)?),
+        None => None,
+    })
+}
+
+/// Writes `record` (whose previous version is `old`, as read in this same transaction)
+/// and appends its stream record.
+pub fn put(c: &Connection, table: &str, record: &OrderRecord, old: Option<&OrderRecord>, now: Micros) -> Result<()> {
+    let item = serde_json::to_value(record)?;
+    c.prepare_cached(
+        "INSERT INTO items(order_id, item, status, tier, reviewed, run_id, kind, scheduled_at, settled_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT(order_id) DO UPDATE SET item = ?2, status = ?3, tier = ?4, reviewed = ?5, run_id = ?6, kind = ?7,
+             scheduled_at = ?8, settled_at = ?9, updated_at = ?10",
+    )?
+    .execute(params![
+        record.order.order_id,
+        item.to_string(),
+        record.status.as_str(),
+        item["tier"].as_str(),
+        record.review.is_some(),
+        record.order.run_id,
+        record.order.kind.map(|k| k.as_str()),
+        record.order.scheduled_at,
+        record.settled_at,
+        now,
+    ])?;
+    let old_image = old.map(serde_json::to_value).transpose()?;
+    let event_name = if old.is_some() { "MODIFY" } else { "INSERT" };
+    let stream_record = stream_record(table, event_name, &record.order.order_id, old_image.as_ref(), Some(&item), now);
+    c.prepare_cached("INSERT INTO stream(event_name, record, created_at) VALUES (?1, ?2, ?3)")?.execute(params![
+        event_name,
+        stream_record.to_string(),
+        now
+    ])?;
+    Ok(())
+}
+
+/// A DynamoDB Streams record (`NEW_AND_OLD_IMAGES`).
+pub fn stream_record(table: &str, event_name: &str, order_id: &str, old: Option<&Value>, new: Option<&Value>, now: Micros) -> Value {
+    let mut dynamodb = Map::new();
+    dynamodb.insert("ApproximateCreationDateTime".into(), json!(now / 1_000_000));
+    dynamodb.insert("Keys".into(), json!({"orderId": {"S": order_id}}));
+    if let Some(new) = new {
+        dynamodb.insert("NewImage".into(), to_item(new));
+    }
+    if let Some(old) = old {
+        dynamodb.insert("OldImage".into(), to_item(old));
+    }
+    dynamodb.insert("StreamViewType".into(), json!("NEW_AND_OLD_IMAGES"));
+    json!({
+        "eventID": uuid::Uuid::new_v4().simple().to_string(),
+        "eventName": event_name,
+        "eventVersion": "1.1",
+        "eventSource": "aws:dynamodb",
+        "awsRegion": "local",
+        "eventSourceARN": format!("arn:aws:dynamodb:local:000000000000:table/{table}/stream/local"),
+        "dynamodb": Value::Object(dynamodb),
+    })
+}
+
+/// A JSON object as a DynamoDB item: every value typed, numbers as strings.
+pub fn to_item(v: &Value) -> Value {
+    match v {
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), to_attribute(v))).collect()),
+        other => to_attribute(other),
+    }
+}
+
+fn to_attribute(v: &Value) -> Value {
+    match v {
+        Value::Null => json!({"NULL": true}),
+        Value::Bool(b) => json!({"BOOL": b}),
+        Value::Number(n) => json!({"N": n.to_string()}),
+        Value::String(s) => json!({"S": s}),
+        Value::Array(items) => json!({"L": items.iter().map(to_attribute).collect::<Vec<_>>()}),
+        Value::Object(_) => json!({"M": to_item(v)}),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_are_typed_like_dynamodb() {
+        let item = to_item(&json!({"orderId": "o-1", "amount": 15000, "ok": true, "tags": ["a"], "review": {"score": 10}, "x": null}));
+        assert_eq!(item["amount"], json!({"N": "15000"}));
+        assert_eq!(item["orderId"], json!({"S": "o-1"}));
+        assert_eq!(item["ok"], json!({"BOOL": true}));
+        assert_eq!(item["tags"], json!({"L": [{"S": "a"}]}));
+        assert_eq!(item["review"], json!({"M": {"score": {"N": "10"}}}));
+        assert_eq!(item["x"], json!({"NULL": true}));
+    }
+}

@@ -1,0 +1,206 @@
+//! The report of a run as one serialisable value, and its renderers: [`text`] for
+//! people, JSON (serde, schema `orderctl/send-report/v1`) for machines.
+
+pub mod text;
+
+use crate::model::KindOutcome;
+use hdrhistogram::Histogram;
+use serde::Serialize;
+
+pub const SEND_REPORT_SCHEMA: &str = "orderctl/send-report/v1";
+
+/// A new latency histogram in microseconds, 1 µs to 1 hour, 3 significant digits.
+pub fn latency_histogram() -> Histogram<u64> {
+    Histogram::new_with_bounds(1, 3_600_000_000, 3).expect("valid histogram bounds")
+}
+
+/// Records a latency, clamped into the histogram's range.
+pub fn record(h: &mut Histogram<u64>, micros: i64) {
+    let v = (micros.max(1) as u64).min(h.high());
+    h.record(v).expect("value is within bounds");
+}
+
+/// Percentiles of one latency histogram, in milliseconds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LatencySummary {
+    pub count: u64,
+    pub min_ms: f64,
+    pub mean_ms: f64,
+    pub p50_ms: f64,
+    pub p90_ms: f64,
+    pub p99_ms: f64,
+    pub p999_ms: f64,
+    pub max_ms: f64,
+}
+
+impl LatencySummary {
+    pub fn of(h: &Histogram<u64>) -> Option<LatencySummary> {
+        if h.is_empty() {
+            return None;
+        }
+        let ms = |us: u64| (us as f64 / 1000.0 * 1000.0).round() / 1000.0;
+        Some(LatencySummary {
+            count: h.len(),
+            min_ms: ms(h.min()),
+            mean_ms: (h.mean() / 1000.0 * 1000.0).round() / 1000.0,
+            p50_ms: ms(h.value_at_quantile(0.50)),
+            p90_ms: ms(h.value_at_quantile(0.90)),
+            p99_ms: ms(h.value_at_quantile(0.99)),
+            p999_ms: ms(h.value_at_quantile(0.999)),
+            max_ms: ms(h.max()),
+        })
+    }
+}
+
+/// One bar of the terminal histogram: orders with a latency in `[from_ms, to_ms)`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Bucket {
+    pub from_ms: f64,
+    pub to_ms: f64,
+    pub count: u64,
+}
+
+/// Buckets on a 1–2–5 scale from the smallest to the largest latency recorded.
+pub fn buckets(h: &Histogram<u64>) -> Vec<Bucket> {
+    if h.is_empty() {
+        return Vec::new();
+    }
+    let mut edges: Vec<u64> = Vec::new();
+    let mut decade = 1u64;
+    'outer: loop {
+        for step in [1, 2, 5] {
+            let e = decade * step;
+            edges.push(e);
+            if e > h.max() {
+                break 'outer;
+            }
+        }
+        decade *= 10;
+    }
+    let first = edges.iter().rposition(|e| *e <= h.min()).unwrap_or(0);
+    edges[first..]
+        .windows(2)
+        .map(|w| Bucket { from_ms: w[0] as f64 / 1000.0, to_ms: w[1] as f64 / 1000.0, count: h.count_between(w[0], w[1] - 1) })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Requested {
+    pub rate: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<f64>,
+    pub mix: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Latencies {
+    /// From each order's scheduled send time to the commit of its outcome (completed
+    /// or failed by rule).
+    pub end_to_end: Option<LatencySummary>,
+    /// From the scheduled send time to the publish's acknowledgement (corrected for
+    /// coordinated omission).
+    pub publish: Option<LatencySummary>,
+    /// From the actual start of the publish call to its acknowledgement.
+    pub publish_uncorrected: Option<LatencySummary>,
+    pub end_to_end_histogram: Vec<Bucket>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlarmView {
+    pub name: String,
+    pub state: String,
+    pub reason: String,
+    pub changed_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlertView {
+    pub at: String,
+    pub alarm: String,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+}
+
+/// The report of one `send`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendReport {
+    pub schema: &'static str,
+    pub stack: String,
+    pub target: String,
+    pub run_id: String,
+    pub started_at: String,
+    pub finished_at: String,
+    pub requested: Requested,
+    pub sent: u64,
+    pub send_seconds: f64,
+    pub achieved_rate: f64,
+    pub outcomes: Vec<KindOutcome>,
+    pub total: KindOutcome,
+    pub latency: Latencies,
+    pub dlq_depth: u64,
+    pub alarm: Option<AlarmView>,
+    /// Alarm state changes during the run, each one notified on `alerts`.
+    pub alerts: Vec<AlertView>,
+    /// Whether every order settled before the wait ran out.
+    pub settled: bool,
+    pub wait_seconds: f64,
+    /// What makes the outcome negative (exit 1); empty when all is well.
+    pub problems: Vec<String>,
+}
+
+impl SendReport {
+    pub fn problems_of(total: &KindOutcome) -> Vec<String> {
+        let mut problems = Vec::new();
+        if total.lost > 0 {
+            problems.push(format!("{} orders are lost: sent, but in no queue and not in the table", total.lost));
+        }
+        if total.in_flight > 0 {
+            problems.push(format!("{} orders were still in flight when the wait ran out", total.in_flight));
+        }
+        if total.awaiting_review > 0 {
+            problems.push(format!("{} high-value orders were not reviewed when the wait ran out", total.awaiting_review));
+        }
+        problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_cover_every_recorded_value_once() {
+        let mut h = latency_histogram();
+        for v in [800, 1_500, 1_900, 4_000, 12_000, 150_000] {
+            record(&mut h, v);
+        }
+        let b = buckets(&h);
+        assert_eq!(b.iter().map(|b| b.count).sum::<u64>(), 6);
+        assert_eq!(b.first().unwrap().from_ms, 0.5);
+        assert!(b.last().unwrap().to_ms >= 150.0);
+        let s = LatencySummary::of(&h).unwrap();
+        assert_eq!(s.count, 6);
+        assert!((s.max_ms - 150.0).abs() < 0.2, "{s:?}");
+    }
+
+    #[test]
+    fn histograms_merge_across_workers() {
+        let (mut a, mut b) = (latency_histogram(), latency_histogram());
+        (1..=500).for_each(|v| record(&mut a, v * 10));
+        (501..=1000).for_each(|v| record(&mut b, v * 10));
+        a.add(&b).unwrap();
+        let s = LatencySummary::of(&a).unwrap();
+        assert_eq!(s.count, 1000);
+        assert!((s.p50_ms - 5.0).abs() < 0.01, "{s:?}");
+    }
+}

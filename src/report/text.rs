@@ -1,0 +1,135 @@
+//! Text renderings for people: comfy-table tables and a bar histogram.
+
+use super::{Bucket, LatencySummary, SendReport};
+use crate::model::KindOutcome;
+use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Row, Table};
+use std::fmt::Write;
+
+/// A table in the house style: header row, light borders, numbers right-aligned.
+pub fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(header.to_vec());
+    t
+}
+
+/// A row whose cells after the first are right-aligned (numbers).
+pub fn numeric_row(label: &str, values: impl IntoIterator<Item = String>) -> Row {
+    let mut row = Row::new();
+    row.add_cell(Cell::new(label));
+    for v in values {
+        row.add_cell(Cell::new(v).set_alignment(CellAlignment::Right));
+    }
+    row
+}
+
+pub fn outcome_table(outcomes: &[KindOutcome], total: &KindOutcome) -> Table {
+    let mut t = table(&["kind", "sent", "completed", "failed by rule", "reviewed", "in DLQ", "in flight", "lost"]);
+    for o in outcomes.iter().chain(std::iter::once(total)) {
+        let label = o.kind.map_or("total".to_string(), |k| k.to_string());
+        t.add_row(numeric_row(
+            &label,
+            [o.sent, o.completed, o.failed_by_rule, o.reviewed, o.dead_lettered, o.in_flight, o.lost].map(|n| n.to_string()),
+        ));
+    }
+    t
+}
+
+pub fn latency_table(rows: &[(&str, &Option<LatencySummary>)]) -> Table {
+    let mut t = table(&["latency (ms)", "count", "p50", "p90", "p99", "p99.9", "max"]);
+    for (label, summary) in rows {
+        match summary {
+            Some(s) => {
+                t.add_row(numeric_row(label, [s.count.to_string(), ms(s.p50_ms), ms(s.p90_ms), ms(s.p99_ms), ms(s.p999_ms), ms(s.max_ms)]))
+            }
+            None => t.add_row(numeric_row(label, ["0".to_string(), "–".into(), "–".into(), "–".into(), "–".into(), "–".into()])),
+        };
+    }
+    t
+}
+
+fn ms(v: f64) -> String {
+    if v >= 100.0 {
+        format!("{v:.0}")
+    } else if v >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// Horizontal bars, one per bucket, scaled to `width` characters.
+pub fn histogram(buckets: &[Bucket], width: usize) -> String {
+    let max = buckets.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+    let total: u64 = buckets.iter().map(|b| b.count).sum::<u64>().max(1);
+    let mut out = String::new();
+    for b in buckets {
+        let bar = ((b.count as f64 / max as f64) * width as f64).ceil() as usize;
+        let label = format!("{}–{} ms", trim(b.from_ms), trim(b.to_ms));
+        let _ = writeln!(
+            out,
+            "  {label:>16} │{:<width$} {:>7} {:>5.1}%",
+            "█".repeat(bar.min(width)),
+            b.count,
+            b.count as f64 * 100.0 / total as f64
+        );
+    }
+    out
+}
+
+fn trim(v: f64) -> String {
+    let s = format!("{v}");
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+}
+
+pub fn send_report(r: &SendReport) -> String {
+    let mut out = String::new();
+    let requested = match (r.requested.count, r.requested.duration_seconds) {
+        (Some(n), _) => format!("{n} orders"),
+        (None, Some(d)) => format!("{d}s"),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "run {} on stack `{}` ({}): {} sent in {:.2}s, {:.1}/s achieved of {}/s requested ({}, mix {})",
+        r.run_id, r.stack, r.target, r.sent, r.send_seconds, r.achieved_rate, r.requested.rate, requested, r.requested.mix
+    );
+    let _ = writeln!(out, "\n{}", outcome_table(&r.outcomes, &r.total));
+    let _ = writeln!(
+        out,
+        "\n{}",
+        latency_table(&[
+            ("end-to-end", &r.latency.end_to_end),
+            ("publish (from schedule)", &r.latency.publish),
+            ("publish (call only)", &r.latency.publish_uncorrected),
+        ])
+    );
+    if !r.latency.end_to_end_histogram.is_empty() {
+        let _ = writeln!(out, "\nend-to-end latency (completed and failed by rule)\n{}", histogram(&r.latency.end_to_end_histogram, 40));
+    }
+    let _ = writeln!(out, "DLQ depth: {}", r.dlq_depth);
+    match &r.alarm {
+        Some(a) => {
+            let _ = writeln!(out, "alarm `{}`: {} since {} ({})", a.name, a.state, a.changed_at, a.reason);
+        }
+        None => {
+            let _ = writeln!(out, "alarm: none");
+        }
+    }
+    if r.alerts.is_empty() {
+        let _ = writeln!(out, "alerts raised: none");
+    } else {
+        let _ = writeln!(out, "alerts raised: {}", r.alerts.len());
+        for a in &r.alerts {
+            let _ = writeln!(out, "  {}  `{}` {} → {}", a.at, a.alarm, a.from, a.to);
+        }
+    }
+    if r.problems.is_empty() {
+        let _ = writeln!(out, "\nresult: ok, every order accounted for ({:.1}s waiting to settle)", r.wait_seconds);
+    } else {
+        let _ = writeln!(out, "\nresult: FAILED");
+        for p in &r.problems {
+            let _ = writeln!(out, "  - {p}");
+        }
+    }
+    out
+}

@@ -1,0 +1,477 @@
+//! The desired state of a stack: every resource of the pipeline (REFERENCE §2) with
+//! the settings that matter, built from the stack name and the pipeline settings. Both
+//! targets provision from this one description; `status` compares against it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::fmt;
+use std::time::Duration;
+
+/// The tag every resource of a stack carries.
+pub const STACK_TAG: &str = "orderctl:stack";
+
+/// The settings of a pipeline that a user may change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    /// Receives before SQS moves a message to the DLQ.
+    pub max_receive_count: u32,
+    pub visibility_timeout_ms: u64,
+    pub function_timeout_ms: u64,
+    pub batch_size: u32,
+    pub batching_window_ms: u64,
+    /// Concurrent batches per event source mapping.
+    pub max_concurrency: u32,
+    pub high_value_threshold: f64,
+    pub alarm_period_ms: u64,
+    pub queue_retention_ms: u64,
+    pub dlq_retention_ms: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert_email: Option<String>,
+}
+
+impl Settings {
+    /// The local engine's defaults: AWS's rules, with timings short enough that a
+    /// FAIL order reaches the DLQ and the alarm fires within seconds.
+    pub fn local() -> Self {
+        Settings {
+            max_receive_count: 3,
+            visibility_timeout_ms: 1_500,
+            function_timeout_ms: 250,
+            batch_size: 10,
+            batching_window_ms: 0,
+            max_concurrency: 2,
+            high_value_threshold: 10_000.0,
+            alarm_period_ms: 1_000,
+            queue_retention_ms: 4 * 24 * 3_600_000,
+            dlq_retention_ms: 14 * 24 * 3_600_000,
+            alert_email: None,
+        }
+    }
+
+    /// Defaults for real AWS.
+    pub fn aws() -> Self {
+        Settings {
+            visibility_timeout_ms: 180_000,
+            function_timeout_ms: 30_000,
+            max_concurrency: 5,
+            alarm_period_ms: 60_000,
+            ..Settings::local()
+        }
+    }
+
+    /// Checks the settings against the rules AWS enforces (REFERENCE §6).
+    pub fn validate(&self) -> Result<(), String> {
+        if self.max_receive_count == 0 || self.max_receive_count > 1000 {
+            return Err(format!("`max-receive-count` must be from 1 to 1000, got {}", self.max_receive_count));
+        }
+        if self.function_timeout_ms == 0 {
+            return Err("`function-timeout` must be above zero".into());
+        }
+        if self.visibility_timeout_ms < 6 * self.function_timeout_ms {
+            return Err(format!(
+                "`visibility-timeout` ({}) must be at least 6 × `function-timeout` ({}): Lambda refuses an SQS mapping otherwise",
+                fmt_ms(self.visibility_timeout_ms),
+                fmt_ms(self.function_timeout_ms)
+            ));
+        }
+        if self.visibility_timeout_ms > 12 * 3_600_000 {
+            return Err("`visibility-timeout` must be at most 12 hours".into());
+        }
+        if !(1..=10_000).contains(&self.batch_size) {
+            return Err(format!("`batch-size` must be from 1 to 10000, got {}", self.batch_size));
+        }
+        if self.batch_size > 10 && self.batching_window_ms == 0 {
+            return Err("a `batch-size` above 10 needs a `batching-window` above zero".into());
+        }
+        if !(1..=1000).contains(&self.max_concurrency) {
+            return Err(format!("`concurrency` must be from 1 to 1000, got {}", self.max_concurrency));
+        }
+        if !(self.high_value_threshold.is_finite() && self.high_value_threshold >= 0.0) {
+            return Err("`threshold` must be a non-negative number".into());
+        }
+        if self.alarm_period_ms < 100 {
+            return Err("`alarm-period` must be at least 100ms".into());
+        }
+        Ok(())
+    }
+
+    pub fn rules(&self) -> order_domain::Rules {
+        order_domain::Rules { high_value_threshold: self.high_value_threshold }
+    }
+}
+
+pub fn fmt_ms(ms: u64) -> String {
+    humantime::format_duration(Duration::from_millis(ms)).to_string()
+}
+
+/// Which of the stack's functions a resource runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Handler {
+    OrderWorker,
+    HighValueWorker,
+    CreateOrder,
+}
+
+/// How an SNS subscription delivers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "protocol", rename_all = "lowercase")]
+pub enum Endpoint {
+    Sqs { queue: String, raw_delivery: bool },
+    Email { address: String },
+}
+
+/// One resource of the stack, with the settings `up` applies and `status` checks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Resource {
+    Table {
+        name: String,
+        partition_key: String,
+        stream_view_type: String,
+    },
+    Topic {
+        name: String,
+    },
+    Queue {
+        name: String,
+        visibility_timeout_ms: u64,
+        retention_ms: u64,
+        delay_ms: u64,
+        redrive: Option<Redrive>,
+    },
+    Subscription {
+        name: String,
+        topic: String,
+        endpoint: Endpoint,
+    },
+    Function {
+        name: String,
+        handler: Handler,
+        timeout_ms: u64,
+        memory_mb: u32,
+        environment: Vec<(String, String)>,
+    },
+    EventSourceMapping {
+        name: String,
+        queue: String,
+        function: String,
+        batch_size: u32,
+        batching_window_ms: u64,
+        max_concurrency: u32,
+        report_batch_item_failures: bool,
+    },
+    Pipe {
+        name: String,
+        source_table: String,
+        target_queue: String,
+        filter: Value,
+        input_template: String,
+    },
+    Alarm {
+        name: String,
+        queue: String,
+        metric: String,
+        statistic: String,
+        period_ms: u64,
+        evaluation_periods: u32,
+        threshold: f64,
+        comparison: String,
+        treat_missing_data: String,
+        actions_topic: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Redrive {
+    pub dead_letter_queue: String,
+    pub max_receive_count: u32,
+}
+
+impl Resource {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Resource::Table { .. } => "table",
+            Resource::Topic { .. } => "topic",
+            Resource::Queue { .. } => "queue",
+            Resource::Subscription { .. } => "subscription",
+            Resource::Function { .. } => "function",
+            Resource::EventSourceMapping { .. } => "event-source-mapping",
+            Resource::Pipe { .. } => "pipe",
+            Resource::Alarm { .. } => "alarm",
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            Resource::Table { name, .. }
+            | Resource::Topic { name }
+            | Resource::Queue { name, .. }
+            | Resource::Subscription { name, .. }
+            | Resource::Function { name, .. }
+            | Resource::EventSourceMapping { name, .. }
+            | Resource::Pipe { name, .. }
+            | Resource::Alarm { name, .. } => name,
+        }
+    }
+
+    /// `<kind>/<name>`: unique within a stack.
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.kind(), self.name())
+    }
+
+    /// The settings that differ from `other`'s, by field name.
+    pub fn differences(&self, other: &Resource) -> Vec<String> {
+        let (a, b) = (serde_json::to_value(self).unwrap_or_default(), serde_json::to_value(other).unwrap_or_default());
+        match (a.as_object(), b.as_object()) {
+            (Some(a), Some(b)) => {
+                let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+                keys.sort();
+                keys.dedup();
+                keys.into_iter().filter(|k| a.get(*k) != b.get(*k)).map(|k| k.to_string()).collect()
+            }
+            _ => vec!["type".into()],
+        }
+    }
+}
+
+/// The names of a stack's resources.
+#[derive(Debug, Clone)]
+pub struct Names {
+    pub stack: String,
+}
+
+impl Names {
+    pub fn new(stack: &str) -> Self {
+        Names { stack: stack.to_string() }
+    }
+    fn n(&self, s: &str) -> String {
+        format!("{}-{s}", self.stack)
+    }
+    pub fn table(&self) -> String {
+        self.n("orders")
+    }
+    pub fn orders_topic(&self) -> String {
+        self.n("orders")
+    }
+    pub fn alerts_topic(&self) -> String {
+        self.n("alerts")
+    }
+    pub fn orders_queue(&self) -> String {
+        self.n("orders")
+    }
+    pub fn dlq(&self) -> String {
+        self.n("orders-dlq")
+    }
+    pub fn high_value_queue(&self) -> String {
+        self.n("high-value")
+    }
+    pub fn function(&self, h: Handler) -> String {
+        self.n(match h {
+            Handler::OrderWorker => "order-worker",
+            Handler::HighValueWorker => "high-value-worker",
+            Handler::CreateOrder => "create-order",
+        })
+    }
+    pub fn pipe(&self) -> String {
+        self.n("high-value")
+    }
+    pub fn alarm(&self) -> String {
+        self.n("dlq-not-empty")
+    }
+}
+
+/// A stack name: what every resource name starts with.
+pub fn validate_stack_name(name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name.len() <= 32
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !name.ends_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("stack name `{name}` must be 1–32 letters, digits or `-`, start with a letter and not end with `-`"))
+    }
+}
+
+/// The pipe's filter. It routes on the string `tier` the worker writes, not on
+/// `amount`: a stream record's numbers are strings (`{"N": "15000"}`), which an
+/// EventBridge numeric filter never matches. It takes only settled records that have
+/// no review yet, so the review's own write does not loop back.
+pub fn pipe_filter() -> Value {
+    json!({
+        "eventName": ["INSERT", "MODIFY"],
+        "dynamodb": {
+            "NewImage": {
+                "tier": { "S": ["high-value"] },
+                "status": { "S": ["FAILED", "COMPLETED"] },
+                "review": [{ "exists": false }]
+            }
+        }
+    })
+}
+
+/// The pipe's input template: the high-value worker's message, from the stream record.
+pub fn pipe_input_template() -> String {
+    r#"{"orderId": "<$.dynamodb.NewImage.orderId.S>", "amount": "<$.dynamodb.NewImage.amount.N>", "quantity": "<$.dynamodb.NewImage.quantity.N>", "customerName": "<$.dynamodb.NewImage.customerName.S>", "status": "<$.dynamodb.NewImage.status.S>"}"#.to_string()
+}
+
+/// The desired state of stack `stack` with `settings`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StackSpec {
+    pub stack: String,
+    pub settings: Settings,
+    pub resources: Vec<Resource>,
+}
+
+impl StackSpec {
+    pub fn new(stack: &str, settings: Settings) -> StackSpec {
+        let n = Names::new(stack);
+        let s = &settings;
+        let queue = |name: String, vt: u64, retention: u64, redrive: Option<Redrive>| Resource::Queue {
+            name,
+            visibility_timeout_ms: vt,
+            retention_ms: retention,
+            delay_ms: 0,
+            redrive,
+        };
+        let function = |h: Handler| Resource::Function {
+            name: n.function(h),
+            handler: h,
+            timeout_ms: s.function_timeout_ms,
+            memory_mb: 256,
+            environment: vec![
+                ("ORDERS_TABLE".into(), n.table()),
+                ("ORDERS_TOPIC".into(), n.orders_topic()),
+                ("HIGH_VALUE_THRESHOLD".into(), s.high_value_threshold.to_string()),
+            ],
+        };
+        let mapping = |q: String, h: Handler, concurrency: u32| Resource::EventSourceMapping {
+            name: format!("{q}->{}", n.function(h)),
+            queue: q,
+            function: n.function(h),
+            batch_size: s.batch_size,
+            batching_window_ms: s.batching_window_ms,
+            max_concurrency: concurrency,
+            report_batch_item_failures: true,
+        };
+        let mut resources = vec![
+            Resource::Table { name: n.table(), partition_key: "orderId".into(), stream_view_type: "NEW_AND_OLD_IMAGES".into() },
+            Resource::Topic { name: n.orders_topic() },
+            Resource::Topic { name: n.alerts_topic() },
+            queue(n.dlq(), s.visibility_timeout_ms, s.dlq_retention_ms, None),
+            queue(
+                n.orders_queue(),
+                s.visibility_timeout_ms,
+                s.queue_retention_ms,
+                Some(Redrive { dead_letter_queue: n.dlq(), max_receive_count: s.max_receive_count }),
+            ),
+            queue(n.high_value_queue(), s.visibility_timeout_ms, s.queue_retention_ms, None),
+            Resource::Subscription {
+                name: format!("{}->{}", n.orders_topic(), n.orders_queue()),
+                topic: n.orders_topic(),
+                endpoint: Endpoint::Sqs { queue: n.orders_queue(), raw_delivery: true },
+            },
+            function(Handler::OrderWorker),
+            function(Handler::HighValueWorker),
+            function(Handler::CreateOrder),
+            mapping(n.orders_queue(), Handler::OrderWorker, s.max_concurrency),
+            mapping(n.high_value_queue(), Handler::HighValueWorker, s.max_concurrency.div_ceil(2)),
+            Resource::Pipe {
+                name: n.pipe(),
+                source_table: n.table(),
+                target_queue: n.high_value_queue(),
+                filter: pipe_filter(),
+                input_template: pipe_input_template(),
+            },
+            Resource::Alarm {
+                name: n.alarm(),
+                queue: n.dlq(),
+                metric: "ApproximateNumberOfMessagesVisible".into(),
+                statistic: "Maximum".into(),
+                period_ms: s.alarm_period_ms,
+                evaluation_periods: 1,
+                threshold: 1.0,
+                comparison: "GreaterThanOrEqualToThreshold".into(),
+                treat_missing_data: "notBreaching".into(),
+                actions_topic: n.alerts_topic(),
+            },
+        ];
+        if let Some(address) = &s.alert_email {
+            resources.push(Resource::Subscription {
+                name: format!("{}->{address}", n.alerts_topic()),
+                topic: n.alerts_topic(),
+                endpoint: Endpoint::Email { address: address.clone() },
+            });
+        }
+        StackSpec { stack: stack.to_string(), settings, resources }
+    }
+
+    pub fn names(&self) -> Names {
+        Names::new(&self.stack)
+    }
+}
+
+impl fmt::Display for Handler {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Handler::OrderWorker => "order-worker",
+            Handler::HighValueWorker => "high-value-worker",
+            Handler::CreateOrder => "create-order",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_spec_holds_every_resource_of_the_pipeline_once() {
+        let spec = StackSpec::new("demo", Settings::local());
+        let mut ids: Vec<String> = spec.resources.iter().map(Resource::id).collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "resource ids are unique");
+        for id in
+            ["table/demo-orders", "queue/demo-orders-dlq", "pipe/demo-high-value", "alarm/demo-dlq-not-empty", "function/demo-order-worker"]
+        {
+            assert!(ids.contains(&id.to_string()), "{id} missing from {ids:?}");
+        }
+        let redrive = spec.resources.iter().find_map(|r| match r {
+            Resource::Queue { name, redrive: Some(r), .. } if name == "demo-orders" => Some(r.clone()),
+            _ => None,
+        });
+        assert_eq!(redrive, Some(Redrive { dead_letter_queue: "demo-orders-dlq".into(), max_receive_count: 3 }));
+    }
+
+    #[test]
+    fn settings_enforce_aws_rules() {
+        assert_eq!(Settings::local().validate(), Ok(()));
+        assert_eq!(Settings::aws().validate(), Ok(()));
+        let bad = Settings { visibility_timeout_ms: 1_000, function_timeout_ms: 500, ..Settings::local() };
+        assert!(bad.validate().unwrap_err().contains("6 ×"));
+        assert!(Settings { max_receive_count: 0, ..Settings::local() }.validate().is_err());
+    }
+
+    #[test]
+    fn differences_name_the_fields() {
+        let a = Resource::Queue { name: "q".into(), visibility_timeout_ms: 1, retention_ms: 2, delay_ms: 0, redrive: None };
+        let b = Resource::Queue { name: "q".into(), visibility_timeout_ms: 5, retention_ms: 2, delay_ms: 0, redrive: None };
+        assert_eq!(a.differences(&b), vec!["visibility_timeout_ms".to_string()]);
+        assert!(a.differences(&a).is_empty());
+    }
+
+    #[test]
+    fn stack_names_are_checked() {
+        assert!(validate_stack_name("orderctl").is_ok());
+        assert!(validate_stack_name("ci-42").is_ok());
+        for bad in ["", "9lives", "has space", "trailing-", "a/b"] {
+            assert!(validate_stack_name(bad).is_err(), "{bad}");
+        }
+    }
+}
