@@ -141,7 +141,7 @@ pub struct SendArgs {
     #[arg(long, short = 'd', value_parser = parse_positive_duration, value_name = "DURATION")]
     pub duration: Option<Duration>,
     /// Total orders per second across all senders, on a fixed schedule.
-    #[arg(long, short = 'r', default_value = "100", value_parser = parse_rate, value_name = "PER_SECOND")]
+    #[arg(long, short = 'r', default_value = "100", value_parser = parse_rate, allow_negative_numbers = true, value_name = "PER_SECOND")]
     pub rate: f64,
     /// How long to wait for the orders to settle after the last send.
     #[arg(long, value_parser = parse_duration, default_value = "60s", value_name = "DURATION")]

@@ -1,0 +1,81 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use order_domain::{now_micros, synthesize, Kind, Order};
+use orderctl::local::engine::{Engine, Faults, StatsSnapshot};
+use orderctl::local::{query, LocalStack, Topology};
+use orderctl::model::KindOutcome;
+use orderctl::plan::Plan;
+use orderctl::spec::{Settings, StackSpec};
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+/// A local stack named `t`, up, in a fresh temporary directory.
+pub fn stack(settings: Settings) -> (TempDir, LocalStack) {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = StackSpec::new("t", settings);
+    let s = LocalStack::create(dir.path(), "t").unwrap();
+    s.apply(&spec, &Plan::diff(&spec.resources, &[])).unwrap();
+    (dir, s)
+}
+
+/// Short timings so tests finish quickly, still within AWS's rules.
+pub fn fast() -> Settings {
+    Settings { visibility_timeout_ms: 300, function_timeout_ms: 50, alarm_period_ms: 200, ..Settings::local() }
+}
+
+pub fn orders(kind: Kind, run: &str, range: std::ops::Range<u64>) -> Vec<Order> {
+    range.map(|n| synthesize(kind, n, run, now_micros(), &Settings::local().rules())).collect()
+}
+
+pub fn publish(stack: &LocalStack, run: &str, orders: &[Order]) {
+    let topology = stack.topology().unwrap();
+    let mut conn = stack.db.connect().unwrap();
+    conn.write(|tx| {
+        if query::last_run(tx)?.as_deref() != Some(run) {
+            let _ = query::begin_run(tx, run, "test", now_micros());
+        }
+        topology.publish_orders(tx, run, orders, now_micros())
+    })
+    .unwrap();
+}
+
+pub fn outcomes(stack: &LocalStack, topology: &Topology, run: &str) -> KindOutcome {
+    let mut conn = stack.db.connect().unwrap();
+    KindOutcome::total(&conn.read(|tx| query::run_outcomes(tx, topology, run)).unwrap())
+}
+
+/// Runs the engine until the run has settled; panics after `max`.
+pub fn settle(stack: &LocalStack, run: &str, faults: Faults, max: Duration) -> KindOutcome {
+    settle_with_stats(stack, run, faults, max).0
+}
+
+/// `settle`, also returning what the engine did.
+pub fn settle_with_stats(stack: &LocalStack, run: &str, faults: Faults, max: Duration) -> (KindOutcome, StatsSnapshot) {
+    let topology = stack.topology().unwrap();
+    let engine = Engine::start(stack, faults).unwrap();
+    let start = Instant::now();
+    loop {
+        let total = outcomes(stack, &topology, run);
+        if total.unsettled() == 0 {
+            return (total, engine.stop());
+        }
+        assert!(start.elapsed() < max, "run `{run}` did not settle within {max:?}: {total:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_orderctl")
+}
+
+/// Runs `orderctl` with `args` in `dir`, state under `dir/.orderctl`.
+pub fn orderctl(dir: &Path, args: &[&str]) -> Output {
+    Command::new(bin()).args(args).current_dir(dir).env_remove("ORDERCTL_LOCAL_FAULTS").output().expect("orderctl runs")
+}
+
+pub fn text(out: &Output) -> (String, String) {
+    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}

@@ -1,0 +1,371 @@
+//! The behaviours of REFERENCE §4, proved on the local engine.
+
+mod common;
+
+use common::{fast, orders, outcomes, publish, settle, stack};
+use order_domain::{now_micros, Kind, OrderRecord, Status};
+use orderctl::local::engine::Faults;
+use orderctl::local::{alarm, functions, pipe, query, sns, sqs, table, Topology};
+use orderctl::spec::{Endpoint, Resource, Settings};
+use rusqlite::OptionalExtension;
+use std::time::Duration;
+
+const S: i64 = 1_000_000;
+
+fn queue(name: &str, vt_s: i64, redrive: Option<(&str, u32)>) -> sqs::QueueConfig {
+    sqs::QueueConfig {
+        name: name.into(),
+        visibility_timeout: vt_s * S,
+        retention: 3600 * S,
+        delay: 0,
+        redrive: redrive.map(|(q, n)| (q.to_string(), n)),
+    }
+}
+
+#[test]
+fn visibility_timeout_hides_a_received_message_until_it_expires() {
+    let (_d, st) = stack(Settings::local());
+    let mut c = st.db.connect().unwrap();
+    let q = queue("t-orders", 30, None);
+    c.write(|tx| {
+        sqs::send(tx, &q, ["a"], 0)?;
+        let first = sqs::receive(tx, &q, 10, 0)?;
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0].receive_count, 1);
+        assert!(sqs::receive(tx, &q, 10, 29 * S)?.is_empty(), "hidden during the visibility timeout");
+        assert_eq!(sqs::depth(tx, "t-orders", 29 * S)?, sqs::Depth { visible: 0, in_flight: 1, delayed: 0 });
+        let again = sqs::receive(tx, &q, 10, 30 * S)?;
+        assert_eq!(again.len(), 1, "visible again when it expires");
+        assert_eq!(again[0].receive_count, 2);
+        assert_eq!(again[0].message_id, first[0].message_id);
+        assert_eq!(sqs::delete(tx, "t-orders", &[&first[0].receipt])?, 0, "a stale receipt handle no longer deletes");
+        assert!(sqs::change_visibility(tx, "t-orders", &again[0].receipt, 0, 31 * S)?);
+        let third = sqs::receive(tx, &q, 10, 31 * S)?;
+        assert_eq!(third.len(), 1, "visibility changed to zero makes it visible at once");
+        assert_eq!(sqs::delete(tx, "t-orders", &[&third[0].receipt])?, 1);
+        assert_eq!(sqs::depth(tx, "t-orders", 31 * S)?.total(), 0);
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_message_moves_to_the_dlq_when_a_receive_would_exceed_max_receive_count() {
+    let (_d, st) = stack(Settings::local());
+    let mut c = st.db.connect().unwrap();
+    let q = queue("t-orders", 1, Some(("t-orders-dlq", 3)));
+    c.write(|tx| {
+        let ids = sqs::send(tx, &q, ["x"], 0)?;
+        for n in 1..=3 {
+            let got = sqs::receive(tx, &q, 10, n * 2 * S)?;
+            assert_eq!(got.len(), 1, "receive {n} delivers");
+            assert_eq!(got[0].receive_count, n as u32);
+        }
+        assert!(sqs::receive(tx, &q, 10, 10 * S)?.is_empty(), "the 4th receive delivers nothing");
+        assert_eq!(sqs::queue_of(tx, &ids[0])?.as_deref(), Some("t-orders-dlq"));
+        let dead = sqs::peek(tx, "t-orders-dlq", None, 10)?;
+        assert_eq!(dead.len(), 1);
+        assert_eq!((dead[0].receive_count, dead[0].sent_at), (3, 0), "count and SentTimestamp are kept");
+        assert_eq!(dead[0].source_queue.as_deref(), Some("t-orders"));
+        assert_eq!(dead[0].message_id, ids[0], "the message id is kept");
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn delay_retention_batches_and_purge() {
+    let (_d, st) = stack(Settings::local());
+    let mut c = st.db.connect().unwrap();
+    let delayed = sqs::QueueConfig { delay: 5 * S, ..queue("t-orders", 30, None) };
+    c.write(|tx| {
+        sqs::send(tx, &delayed, ["d"], 0)?;
+        assert_eq!(sqs::depth(tx, "t-orders", S)?, sqs::Depth { visible: 0, in_flight: 0, delayed: 1 });
+        assert!(sqs::receive(tx, &delayed, 10, 4 * S)?.is_empty());
+        assert_eq!(sqs::receive(tx, &delayed, 10, 5 * S)?.len(), 1);
+
+        let q = queue("t-high-value", 30, None);
+        sqs::send(tx, &q, (0..25).map(|_| "m"), 0)?;
+        let batch = sqs::receive(tx, &q, 10, 0)?;
+        assert_eq!(batch.len(), 10, "a receive returns at most the batch size");
+        let receipts: Vec<&str> = batch.iter().map(|m| m.receipt.as_str()).collect();
+        assert_eq!(sqs::delete(tx, "t-high-value", &receipts)?, 10);
+        let short = sqs::QueueConfig { retention: 60 * S, ..q.clone() };
+        assert_eq!(sqs::expire(tx, &short, 59 * S)?, 0);
+        assert_eq!(sqs::expire(tx, &short, 61 * S)?, 15, "messages older than the retention period go");
+        sqs::send(tx, &q, ["p", "q"], 0)?;
+        assert_eq!(sqs::purge(tx, "t-high-value")?, 2);
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn sns_delivers_raw_or_in_the_envelope_and_the_worker_reads_both() {
+    let (_d, st) = stack(Settings::local());
+    let mut topology = st.topology().unwrap();
+    let order = orders(Kind::Normal, "env", 0..1).remove(0);
+    let body = order.to_json();
+    topology.topics.insert("t-orders".into(), vec![Endpoint::Sqs { queue: "t-high-value".into(), raw_delivery: false }]);
+    let mut c = st.db.connect().unwrap();
+    c.write(|tx| {
+        sns::publish(tx, &topology, "t-orders", None, &[&body], 0)?;
+        let got = sqs::receive(tx, topology.queue("t-high-value")?, 10, 0)?;
+        let envelope: serde_json::Value = serde_json::from_str(&got[0].body)?;
+        assert_eq!(envelope["Type"], "Notification");
+        assert_eq!(envelope["Message"], body.as_str());
+        let outcomes = functions::order_worker(tx, "t-orders", &Settings::local().rules(), &got, now_micros())?;
+        assert_eq!(outcomes, vec![functions::Outcome::Done]);
+        assert_eq!(table::get(tx, &order.order_id)?.unwrap().status, Status::Completed);
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn partial_batch_failure_retries_only_the_failed_records() {
+    let (_d, st) = stack(fast());
+    let mut batch = orders(Kind::Normal, "pb", 0..9);
+    batch.extend(orders(Kind::Fail, "pb", 9..10));
+    publish(&st, "pb", &batch);
+    let total = settle(&st, "pb", Faults::default(), Duration::from_secs(20));
+    assert_eq!((total.completed, total.dead_lettered, total.lost), (9, 1, 0));
+    let mut c = st.db.connect().unwrap();
+    c.read(|tx| {
+        for o in &batch[..9] {
+            let r = table::get(tx, &o.order_id)?.unwrap();
+            assert_eq!((r.status, r.attempts), (Status::Completed, 1), "{} was processed once", o.order_id);
+        }
+        let failed = table::get(tx, &batch[9].order_id)?.unwrap();
+        assert_eq!((failed.status, failed.attempts), (Status::Retrying, 3), "received exactly maxReceiveCount times");
+        assert!(failed.last_error.unwrap().contains("FAIL"));
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn function_errors_and_timeouts_return_the_whole_batch_and_commit_nothing() {
+    for faults in [
+        Faults { error: 1.0, ..Faults::default() },
+        Faults { timeout: 1.0, ..Faults::default() },
+        Faults { panic: 1.0, ..Faults::default() },
+    ] {
+        let (_d, st) = stack(fast());
+        publish(&st, "fe", &orders(Kind::Normal, "fe", 0..5));
+        let total = settle(&st, "fe", faults, Duration::from_secs(20));
+        assert_eq!((total.dead_lettered, total.completed, total.lost), (5, 0, 0), "{faults:?}");
+        let mut c = st.db.connect().unwrap();
+        let items: i64 = c.read(|tx| Ok(tx.query_row("SELECT COUNT(*) FROM items", [], |r| r.get(0))?)).unwrap();
+        assert_eq!(items, 0, "a failed invocation's writes never commit ({faults:?})");
+    }
+}
+
+#[test]
+fn duplicate_delivery_never_moves_an_order_backwards() {
+    let (_d, st) = stack(fast());
+    let batch = orders(Kind::Normal, "dup", 0..40);
+    publish(&st, "dup", &batch);
+    let faults = Faults { duplicate: 0.4, ..Faults::default() };
+    let (total, first) = common::settle_with_stats(&st, "dup", faults, Duration::from_secs(30));
+    assert_eq!((total.completed, total.lost), (40, 0));
+    assert!(first.duplicates > 0, "duplicates were injected: {first:?}");
+    // Let the undeleted copies come back and be processed again.
+    let topology = st.topology().unwrap();
+    let engine = orderctl::local::engine::Engine::start(&st, Faults::default()).unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        let mut c = st.db.connect().unwrap();
+        let left = c.read(|tx| Ok(sqs::depth(tx, "t-orders", now_micros())?.total())).unwrap();
+        if left == 0 {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "duplicates were not drained");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let stats = engine.stop();
+    let mut c = st.db.connect().unwrap();
+    c.read(|tx| {
+        // Each order was written exactly once: one stream record, and that one settles it.
+        for o in &batch {
+            let records: Vec<String> = tx
+                .prepare("SELECT record FROM stream WHERE json_extract(record, '$.dynamodb.Keys.orderId.S') = ?1")?
+                .query_map([&o.order_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            assert_eq!(records.len(), 1, "{} written {} times", o.order_id, records.len());
+            let r = table::get(tx, &o.order_id)?.unwrap();
+            assert_eq!((r.status, r.attempts), (Status::Completed, 1));
+        }
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(outcomes(&st, &topology, "dup").completed, 40);
+    assert!(stats.records >= first.duplicates, "every duplicate was delivered again: {stats:?}");
+}
+
+#[test]
+fn a_late_duplicate_of_a_settled_order_changes_nothing() {
+    let (_d, st) = stack(Settings::local());
+    let order = orders(Kind::HighValue, "late", 0..1).remove(0);
+    let rules = Settings::local().rules();
+    let mut c = st.db.connect().unwrap();
+    c.write(|tx| {
+        let q = sqs::QueueConfig { ..queue("t-orders", 30, None) };
+        sqs::send(tx, &q, [order.to_json().as_str(), order.to_json().as_str()], 0)?;
+        let got = sqs::receive(tx, &q, 10, 0)?;
+        functions::order_worker(tx, "t-orders", &rules, &got[..1], 100)?;
+        let settled: OrderRecord = table::get(tx, &order.order_id)?.unwrap();
+        functions::order_worker(tx, "t-orders", &rules, &got[1..], 200)?;
+        assert_eq!(table::get(tx, &order.order_id)?.unwrap(), settled, "the duplicate left the order as it was");
+        let n: i64 = tx.query_row("SELECT COUNT(*) FROM stream", [], |r| r.get(0))?;
+        assert_eq!(n, 1);
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn the_pipe_never_takes_an_order_away_from_the_worker() {
+    let (_d, st) = stack(fast());
+    let mut batch = orders(Kind::Normal, "pipe", 0..60);
+    batch.extend(orders(Kind::HighValue, "pipe", 60..80));
+    publish(&st, "pipe", &batch);
+    let total = settle(&st, "pipe", Faults::default(), Duration::from_secs(20));
+    assert_eq!((total.completed, total.failed_by_rule, total.reviewed, total.lost), (60, 20, 20, 0));
+    // The pipe reads the table's stream, not the worker's queue; it routed exactly
+    // the high-value orders, once each.
+    let topology = st.topology().unwrap();
+    let spec_pipe = st.observed().unwrap().into_iter().find(|r| matches!(r, Resource::Pipe { .. })).unwrap();
+    let Resource::Pipe { source_table, .. } = spec_pipe else { unreachable!() };
+    assert_eq!(source_table, topology.names.table());
+    let mut c = st.db.connect().unwrap();
+    let reviews: i64 =
+        c.read(|tx| Ok(tx.query_row("SELECT COUNT(*) FROM items WHERE reviewed = 1 AND kind = 'high-value'", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(reviews, 20);
+    let normal_reviewed: i64 =
+        c.read(|tx| Ok(tx.query_row("SELECT COUNT(*) FROM items WHERE reviewed = 1 AND kind = 'normal'", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(normal_reviewed, 0);
+}
+
+#[test]
+fn a_numeric_filter_on_stream_numbers_routes_nothing() {
+    let (_d, st) = stack(Settings::local());
+    let mut topology: Topology = st.topology().unwrap();
+    // The write-up's filter: looks right, never matches a stream record.
+    topology.pipes[0].filter = serde_json::json!({"dynamodb": {"NewImage": {"amount": {"N": [{"numeric": [">", 10000]}]}}}});
+    let batch = orders(Kind::HighValue, "trap", 0..5);
+    let mut c = st.db.connect().unwrap();
+    c.write(|tx| {
+        let q = topology.queue("t-orders")?.clone();
+        let bodies: Vec<String> = batch.iter().map(|o| o.to_json()).collect();
+        sqs::send(tx, &q, bodies.iter().map(String::as_str), 0)?;
+        let got = sqs::receive(tx, &q, 10, 0)?;
+        functions::order_worker(tx, "t-orders", &Settings::local().rules(), &got, 1)?;
+        assert_eq!(pipe::step(tx, &topology.pipes[0], 100, 2)?, (5, 0), "5 records read, none routed");
+        Ok(())
+    })
+    .unwrap();
+    // The stack's own filter, on the `tier` string, routes all five.
+    let good = st.topology().unwrap();
+    c.write(|tx| {
+        tx.execute("DELETE FROM checkpoints", [])?;
+        assert_eq!(pipe::step(tx, &good.pipes[0], 100, 3)?, (5, 5));
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn the_stream_holds_old_and_new_images_in_commit_order() {
+    let (_d, st) = stack(Settings::local());
+    let mut batch = orders(Kind::Fail, "str", 0..1);
+    let rules = Settings::local().rules();
+    let mut c = st.db.connect().unwrap();
+    c.write(|tx| {
+        let q = queue("t-orders", 0, None);
+        sqs::send(tx, &q, [batch[0].to_json().as_str()], 0)?;
+        let got = sqs::receive(tx, &q, 1, 0)?;
+        functions::order_worker(tx, "t-orders", &rules, &got, 10)?;
+        batch[0].notes.clear();
+        sqs::send(tx, &q, [batch[0].to_json().as_str()], 20)?;
+        let got = sqs::receive(tx, &q, 10, 20)?;
+        let repaired: Vec<_> = got.into_iter().filter(|m| !m.body.contains("FAIL")).collect();
+        functions::order_worker(tx, "t-orders", &rules, &repaired, 30)?;
+        let records: Vec<(String, String)> = tx
+            .prepare("SELECT event_name, record FROM stream ORDER BY seq")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        assert_eq!(records.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["INSERT", "MODIFY"]);
+        let modify: serde_json::Value = serde_json::from_str(&records[1].1)?;
+        assert_eq!(modify["dynamodb"]["OldImage"]["status"]["S"], "RETRYING");
+        assert_eq!(modify["dynamodb"]["NewImage"]["status"]["S"], "COMPLETED");
+        assert!(modify["dynamodb"]["NewImage"]["amount"]["N"].is_string(), "numbers are strings in a stream record");
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn the_alarm_goes_ok_alarm_ok_with_one_notification_per_transition() {
+    let (_d, st) = stack(Settings::local());
+    let topology = st.topology().unwrap();
+    let a = topology.alarms[0].clone();
+    let p = a.period;
+    let t0 = (now_micros() / p + 1) * p; // the start of a period after `up`
+    let mut c = st.db.connect().unwrap();
+    let mut transitions = Vec::new();
+    // (time, DLQ depth) samples: a quiet period, two breaching periods, quiet again.
+    let samples = [(t0, 0), (t0 + p, 2), (t0 + p + p / 2, 5), (t0 + 2 * p, 1), (t0 + 3 * p, 0), (t0 + 4 * p, 0), (t0 + 5 * p, 0)];
+    for (at, depth) in samples {
+        if let Some(t) = c.write(|tx| alarm::sample(tx, &topology, &a, depth, at)).unwrap() {
+            transitions.push((t.old_state, t.new_state));
+        }
+    }
+    let expected = [("INSUFFICIENT_DATA", "OK"), ("OK", "ALARM"), ("ALARM", "OK")];
+    assert_eq!(transitions, expected.map(|(a, b)| (a.to_string(), b.to_string())));
+    let notes: Vec<(String, String)> = c
+        .read(|tx| {
+            Ok(tx
+                .prepare("SELECT subject, message FROM notifications WHERE topic = 't-alerts' ORDER BY id")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?)
+        })
+        .unwrap();
+    assert_eq!(notes.len(), 3, "one notification per transition");
+    assert!(notes[1].0.starts_with("ALARM: \"t-dlq-not-empty\""));
+    let message: serde_json::Value = serde_json::from_str(&notes[1].1).unwrap();
+    assert_eq!((message["OldStateValue"].as_str(), message["NewStateValue"].as_str()), (Some("OK"), Some("ALARM")));
+    let state = c.read(|tx| alarm::state(tx, &a.name)).unwrap().unwrap();
+    assert_eq!(state.state, "OK");
+    assert_eq!(c.read(|tx| alarm::history(tx, &a.name, 0)).unwrap().len(), 3);
+}
+
+#[test]
+fn malformed_messages_end_in_the_dlq_with_their_reason() {
+    let (_d, st) = stack(fast());
+    let topology = st.topology().unwrap();
+    let bad = ["not json", "{\"orderId\": 7}", "[1,2]", "{\"orderId\":\"m-1\",\"customerName\":\"A\",\"product\":\"P\",\"quantity\":1,\"amount\":-5,\"createdAt\":\"2026-01-01T00:00:00Z\"}"];
+    let mut c = st.db.connect().unwrap();
+    c.write(|tx| {
+        sns::publish(tx, &topology, "t-orders", None, &bad, now_micros())?;
+        Ok(())
+    })
+    .unwrap();
+    let engine = orderctl::local::engine::Engine::start(&st, Faults::default()).unwrap();
+    let start = std::time::Instant::now();
+    while c.read(|tx| query::dlq_total(tx, &topology)).unwrap() < 4 {
+        assert!(start.elapsed() < Duration::from_secs(20), "malformed messages did not reach the DLQ");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    engine.stop();
+    let letters = c.read(|tx| query::dead_letters(tx, &topology, None, 10)).unwrap();
+    let reasons: Vec<&str> = letters.iter().map(|(_, r)| r.as_str()).collect();
+    assert!(reasons.iter().any(|r| r.contains("not JSON")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("`orderId` must be a string")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("not a JSON object")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("`amount` must not be negative")), "{reasons:?}");
+    assert!(letters.iter().all(|(m, _)| m.receive_count == 3));
+    let unknown: Option<String> =
+        c.read(|tx| Ok(tx.query_row("SELECT order_id FROM items LIMIT 1", [], |r| r.get(0)).optional()?)).unwrap();
+    assert_eq!(unknown, None, "nothing malformed was written to the table");
+}
