@@ -42,7 +42,6 @@ CREATE TABLE IF NOT EXISTS messages(
 );
 CREATE INDEX IF NOT EXISTS messages_ready ON messages(queue, visible_at);
 CREATE INDEX IF NOT EXISTS messages_run ON messages(run_id, queue);
-CREATE INDEX IF NOT EXISTS messages_order ON messages(order_id);
 CREATE TABLE IF NOT EXISTS items(
     order_id TEXT PRIMARY KEY,
     item TEXT NOT NULL,             -- the record as JSON
@@ -102,22 +101,29 @@ CREATE TABLE IF NOT EXISTS run_kinds(     -- accepted orders, counted in the pub
 "#;
 
 /// A handle on the database file, shared by the threads of one process.
+///
+/// Every write of the process goes through one connection behind a mutex: threads
+/// queue on the mutex rather than in SQLite's busy handler, and that connection's page
+/// cache stays warm (a connection's cache is dropped whenever another connection
+/// commits). Reads use a connection of their own per thread. Checkpoints stay SQLite's
+/// automatic ones, run by the committing writer: a checkpoint run beside a steady
+/// stream of writes never catches up, and the WAL then grows without bound.
 #[derive(Clone)]
 pub struct Db {
     path: PathBuf,
-    gate: Arc<Mutex<()>>,
+    writer: Arc<Mutex<Option<Connection>>>,
 }
 
 impl Db {
     /// Opens (creating if asked) the database at `path`.
     pub fn open(path: &Path, create: bool) -> Result<Db> {
-        let db = Db { path: path.to_path_buf(), gate: Arc::new(Mutex::new(())) };
-        let conn = db.connect_with(create)?;
+        let db = Db { path: path.to_path_buf(), writer: Arc::new(Mutex::new(None)) };
+        let conn = db.open_connection(create)?;
         if create {
-            conn.conn.execute_batch(SCHEMA).with_context(|| format!("creating the schema in `{}`", path.display()))?;
-            conn.conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?1)", [SCHEMA_VERSION.to_string()])?;
+            conn.execute_batch(SCHEMA).with_context(|| format!("creating the schema in `{}`", path.display()))?;
+            conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?1)", [SCHEMA_VERSION.to_string()])?;
         }
-        let version: Option<String> = conn.conn.query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0)).ok();
+        let version: Option<String> = conn.query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0)).ok();
         match version.as_deref().and_then(|v| v.parse::<i64>().ok()) {
             Some(SCHEMA_VERSION) => Ok(db),
             Some(other) => anyhow::bail!(
@@ -132,47 +138,57 @@ impl Db {
         &self.path
     }
 
-    /// A new connection for the calling thread.
+    /// A handle for the calling thread: its own reads, the process's shared writes.
     pub fn connect(&self) -> Result<Conn> {
-        self.connect_with(false)
+        Ok(Conn { reader: self.open_connection(false)?, db: self.clone() })
     }
 
-    fn connect_with(&self, create: bool) -> Result<Conn> {
+    fn with_writer<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut guard = self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if guard.is_none() {
+            *guard = Some(self.open_connection(false)?);
+        }
+        f(guard.as_mut().expect("opened above"))
+    }
+
+    fn open_connection(&self, create: bool) -> Result<Connection> {
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
         if create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
         let conn = Connection::open_with_flags(&self.path, flags).with_context(|| format!("opening `{}`", self.path.display()))?;
         conn.busy_timeout(Duration::from_secs(30))?;
+        conn.set_prepared_statement_cache_capacity(64);
         // WAL + NORMAL: a commit is durable against a crash of the process (the
         // guarantee the pipeline promises); only an OS crash can lose the last commits.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        conn.pragma_update(None, "cache_size", -16_000)?;
-        Ok(Conn { conn, gate: self.gate.clone() })
+        conn.pragma_update(None, "cache_size", -32_000)?;
+        Ok(conn)
     }
 }
 
-/// One thread's connection.
+/// One thread's handle.
 pub struct Conn {
-    conn: Connection,
-    gate: Arc<Mutex<()>>,
+    reader: Connection,
+    db: Db,
 }
 
 impl Conn {
     /// Runs `f` in one write transaction, committed when it returns `Ok`.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let _turn = self.gate.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        self.db.with_writer(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
     }
 
     /// Runs `f` on a consistent snapshot.
     pub fn read<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let tx = self.reader.transaction_with_behavior(TransactionBehavior::Deferred)?;
         let out = f(&tx)?;
         tx.finish()?;
         Ok(out)

@@ -183,6 +183,9 @@ impl Engine {
     }
 
     fn shutdown(&mut self) {
+        if self.threads.is_empty() {
+            return;
+        }
         self.stop.store(true, Ordering::SeqCst);
         for t in self.threads.drain(..) {
             let _ = t.join();
@@ -239,26 +242,9 @@ fn poll_mapping(mut conn: Conn, topology: &Topology, m: &Mapping, faults: Faults
         stats.invocations.fetch_add(1, Ordering::Relaxed);
         stats.records.fetch_add(batch.len() as u64, Ordering::Relaxed);
         match invoke(&mut conn, topology, m, &batch, faults) {
-            Ok(outcomes) => {
-                let mut done = Vec::with_capacity(batch.len());
-                for (msg, outcome) in batch.iter().zip(&outcomes) {
-                    match outcome {
-                        Outcome::Done if faults.duplicate > 0.0 && fastrand::f64() < faults.duplicate => {
-                            stats.duplicates.fetch_add(1, Ordering::Relaxed);
-                        }
-                        Outcome::Done => done.push(msg.receipt.as_str()),
-                        Outcome::Failed(_) => {
-                            stats.record_failures.fetch_add(1, Ordering::Relaxed);
-                        }
-                    }
-                }
-                if !done.is_empty() {
-                    if let Err(e) = conn.write(|tx| sqs::delete(tx, &m.queue.name, &done)) {
-                        // The records come back after the visibility timeout and are
-                        // processed again, idempotently.
-                        storage_error(stats, &format!("deleting from `{}`", m.queue.name), &e);
-                    }
-                }
+            Ok(done) => {
+                stats.record_failures.fetch_add((batch.len() - done.deleted - done.duplicates) as u64, Ordering::Relaxed);
+                stats.duplicates.fetch_add(done.duplicates as u64, Ordering::Relaxed);
             }
             Err(e) if e.is::<FunctionTimeout>() => {
                 stats.timeouts.fetch_add(1, Ordering::Relaxed);
@@ -289,12 +275,32 @@ fn receive_batch(conn: &mut Conn, m: &Mapping, stop: &AtomicBool) -> Result<Vec<
     Ok(batch)
 }
 
-/// One invocation of the mapping's function on a batch, under its timeout. The
-/// function's writes commit only if it finishes in time, as a killed Lambda's would not.
-fn invoke(conn: &mut Conn, topology: &Topology, m: &Mapping, batch: &[Received], faults: Faults) -> Result<Vec<Outcome>> {
+/// What an invocation that returned came to.
+struct Invoked {
+    deleted: usize,
+    duplicates: usize,
+}
+
+/// One invocation of the mapping's function on a batch, under its timeout, then the
+/// mapping's delete of the records that succeeded. The function's writes commit only
+/// if it finishes in time, as a killed Lambda's would not; they commit together with
+/// the delete, so a crash in between cannot happen here — the lost-delete case (a
+/// duplicate delivery) is what the `duplicate` fault injects instead.
+fn invoke(conn: &mut Conn, topology: &Topology, m: &Mapping, batch: &[Received], faults: Faults) -> Result<Invoked> {
     let deadline = Instant::now() + m.timeout;
     let roll = fastrand::f64();
+    if roll >= faults.error + faults.panic && roll < faults.error + faults.panic + faults.timeout {
+        // Run past the deadline before touching the database, so the write gate is
+        // not held while "hanging".
+        thread::sleep(m.timeout + Duration::from_millis(1));
+    }
+    let rules = topology.settings.rules();
     let result = catch_unwind(AssertUnwindSafe(|| {
+        let prepared = match m.handler {
+            Handler::OrderWorker => functions::prepare_orders(batch, &rules),
+            Handler::HighValueWorker => functions::prepare_reviews(batch),
+            Handler::CreateOrder => return Err(anyhow!("`create-order` is not an SQS consumer")),
+        };
         conn.write(|tx| {
             if roll < faults.error {
                 return Err(anyhow!("injected function error"));
@@ -303,19 +309,24 @@ fn invoke(conn: &mut Conn, topology: &Topology, m: &Mapping, batch: &[Received],
                 // resume_unwind skips the panic hook: an injected panic prints nothing.
                 std::panic::resume_unwind(Box::new("injected panic"));
             }
-            if roll < faults.error + faults.panic + faults.timeout {
-                thread::sleep(deadline.saturating_duration_since(Instant::now()) + Duration::from_millis(1));
-            }
             let now = now_micros();
-            let outcomes = match m.handler {
-                Handler::OrderWorker => functions::order_worker(tx, &topology.names.table(), &topology.settings.rules(), batch, now)?,
-                Handler::HighValueWorker => functions::high_value_worker(tx, &topology.names.table(), batch, now)?,
-                Handler::CreateOrder => return Err(anyhow!("`create-order` is not an SQS consumer")),
-            };
+            let outcomes = functions::commit(tx, &topology.names.table(), &prepared, rules.high_value_threshold, now)?;
             if Instant::now() > deadline {
                 return Err(FunctionTimeout.into());
             }
-            Ok(outcomes)
+            let mut duplicates = 0;
+            let mut done = Vec::with_capacity(batch.len());
+            for (msg, outcome) in batch.iter().zip(&outcomes) {
+                if *outcome == Outcome::Done {
+                    if faults.duplicate > 0.0 && fastrand::f64() < faults.duplicate {
+                        duplicates += 1;
+                    } else {
+                        done.push(msg.receipt.as_str());
+                    }
+                }
+            }
+            let deleted = sqs::delete(tx, &m.queue.name, &done)?;
+            Ok(Invoked { deleted, duplicates })
         })
     }));
     match result {
@@ -331,16 +342,23 @@ fn invoke(conn: &mut Conn, topology: &Topology, m: &Mapping, batch: &[Received],
 fn run_pipe(mut conn: Conn, p: &pipe::PipeConfig, stop: &AtomicBool, stats: &Stats) {
     let mut idle = Idle::new();
     while !stop.load(Ordering::Relaxed) {
-        let work = conn.read(|tx| pipe::has_work(tx, &p.name));
-        match work {
-            Ok(true) => match conn.write(|tx| pipe::step(tx, p, 500, now_micros())) {
-                Ok((_, sent)) => {
-                    stats.routed.fetch_add(sent as u64, Ordering::Relaxed);
-                    idle.busy();
-                }
-                Err(e) => storage_error(stats, &format!("pipe `{}`", p.name), &e),
-            },
-            Ok(false) => idle.wait(),
+        let routed = match conn.read(|tx| pipe::route(tx, p, 500)) {
+            Ok(Some(routed)) => routed,
+            Ok(None) => {
+                idle.wait();
+                continue;
+            }
+            Err(e) => {
+                storage_error(stats, &format!("pipe `{}`", p.name), &e);
+                continue;
+            }
+        };
+        idle.busy();
+        match conn.write(|tx| pipe::deliver(tx, p, &routed, now_micros())) {
+            Ok(true) => {
+                stats.routed.fetch_add(routed.messages.len() as u64, Ordering::Relaxed);
+            }
+            Ok(false) => {}
             Err(e) => storage_error(stats, &format!("pipe `{}`", p.name), &e),
         }
     }
@@ -369,14 +387,14 @@ fn housekeeping(mut conn: Conn, topology: &Topology, log: &std::path::Path, stop
                 Err(e) => storage_error(stats, &format!("alarm `{}`", a.name), &e),
             }
         }
-        if last_sweep.elapsed() >= Duration::from_secs(1) {
+        if last_sweep.elapsed() >= Duration::from_millis(250) {
             last_sweep = Instant::now();
             let swept = conn.write(|tx| {
                 let now = now_micros();
                 for q in topology.queues.values() {
                     sqs::expire(tx, q, now)?;
                 }
-                pipe::trim(tx, STREAM_KEEP, now)
+                pipe::trim(tx, STREAM_KEEP, 2_000, now)
             });
             if let Err(e) = swept {
                 storage_error(stats, "retention", &e);

@@ -3,7 +3,7 @@
 
 use super::sqs::Received;
 use super::table;
-use order_domain::{decide, next_record, parse_high_value, parse_order, review, Micros, Order, Rules};
+use order_domain::{decide, next_record, parse_high_value, parse_order, review, Decision, HighValueMessage, Micros, Order, Rules};
 use rusqlite::Connection;
 use serde_json::Value;
 
@@ -15,54 +15,87 @@ pub enum Outcome {
     Failed(String),
 }
 
-/// `order-worker`: applies the rules to each order of the batch and writes the outcome.
-pub fn order_worker(c: &Connection, table_name: &str, rules: &Rules, records: &[Received], now: Micros) -> anyhow::Result<Vec<Outcome>> {
-    records
-        .iter()
-        .map(|m| {
-            let order = match parse_order(unwrap_envelope(&m.body).as_bytes()) {
-                Ok(order) => order,
+/// A batch with its pure work done (parsing, deciding), ready to commit: preparing
+/// happens outside the database's write lock, committing inside it.
+pub enum Prepared {
+    OrderWorker(Vec<Result<(Order, Decision), String>>),
+    HighValueWorker(Vec<Result<HighValueMessage, String>>),
+}
+
+/// `order-worker`, first half: parse each message and apply the rules.
+pub fn prepare_orders(records: &[Received], rules: &Rules) -> Prepared {
+    Prepared::OrderWorker(
+        records
+            .iter()
+            .map(|m| match parse_order(unwrap_envelope(&m.body).as_bytes()) {
+                Ok(order) => {
+                    let decision = decide(&order, rules);
+                    Ok((order, decision))
+                }
                 // Never dropped: the record fails, SQS retries it and then dead-letters
                 // it, and `dlq inspect` shows this same reason.
-                Err(invalid) => return Ok(Outcome::Failed(format!("malformed order: {invalid}"))),
-            };
-            process(c, table_name, rules, &order, now)
-        })
-        .collect()
+                Err(invalid) => Err(format!("malformed order: {invalid}")),
+            })
+            .collect(),
+    )
 }
 
-fn process(c: &Connection, table_name: &str, rules: &Rules, order: &Order, now: Micros) -> anyhow::Result<Outcome> {
-    let decision = decide(order, rules);
-    let existing = table::get(c, &order.order_id)?;
-    if let Some(record) = next_record(existing.as_ref(), order, &decision, rules.high_value_threshold, now) {
-        table::put(c, table_name, &record, existing.as_ref(), now)?;
+/// `high-value-worker`, first half: parse each routed message.
+pub fn prepare_reviews(records: &[Received]) -> Prepared {
+    Prepared::HighValueWorker(
+        records.iter().map(|m| parse_high_value(m.body.as_bytes()).map_err(|e| format!("malformed high-value message: {e}"))).collect(),
+    )
+}
+
+/// Second half: the conditional writes, given what the table holds now.
+pub fn commit(c: &Connection, table_name: &str, prepared: &Prepared, threshold: f64, now: Micros) -> anyhow::Result<Vec<Outcome>> {
+    match prepared {
+        Prepared::OrderWorker(batch) => batch
+            .iter()
+            .map(|item| {
+                let (order, decision) = match item {
+                    Ok(pair) => pair,
+                    Err(reason) => return Ok(Outcome::Failed(reason.clone())),
+                };
+                let existing = table::get(c, &order.order_id)?;
+                if let Some(record) = next_record(existing.as_ref(), order, decision, threshold, now) {
+                    table::put(c, table_name, &record, existing.as_ref(), now)?;
+                }
+                Ok(match decision {
+                    Decision::TechnicalFailure(error) => Outcome::Failed(error.clone()),
+                    _ => Outcome::Done,
+                })
+            })
+            .collect(),
+        Prepared::HighValueWorker(batch) => batch
+            .iter()
+            .map(|item| {
+                let msg = match item {
+                    Ok(msg) => msg,
+                    Err(reason) => return Ok(Outcome::Failed(reason.clone())),
+                };
+                let Some(existing) = table::get(c, &msg.order_id)? else {
+                    return Ok(Outcome::Failed(format!("order `{}` is not in the table", msg.order_id)));
+                };
+                if existing.review.is_none() {
+                    let mut reviewed = existing.clone();
+                    reviewed.review = Some(review(msg, now));
+                    table::put(c, table_name, &reviewed, Some(&existing), now)?;
+                }
+                Ok(Outcome::Done)
+            })
+            .collect(),
     }
-    Ok(match decision {
-        order_domain::Decision::TechnicalFailure(error) => Outcome::Failed(error),
-        _ => Outcome::Done,
-    })
 }
 
-/// `high-value-worker`: reviews each routed order and records the review once.
+/// `order-worker` on a batch, both halves.
+pub fn order_worker(c: &Connection, table_name: &str, rules: &Rules, records: &[Received], now: Micros) -> anyhow::Result<Vec<Outcome>> {
+    commit(c, table_name, &prepare_orders(records, rules), rules.high_value_threshold, now)
+}
+
+/// `high-value-worker` on a batch, both halves.
 pub fn high_value_worker(c: &Connection, table_name: &str, records: &[Received], now: Micros) -> anyhow::Result<Vec<Outcome>> {
-    records
-        .iter()
-        .map(|m| {
-            let msg = match parse_high_value(m.body.as_bytes()) {
-                Ok(msg) => msg,
-                Err(invalid) => return Ok(Outcome::Failed(format!("malformed high-value message: {invalid}"))),
-            };
-            let Some(existing) = table::get(c, &msg.order_id)? else {
-                return Ok(Outcome::Failed(format!("order `{}` is not in the table", msg.order_id)));
-            };
-            if existing.review.is_none() {
-                let mut reviewed = existing.clone();
-                reviewed.review = Some(review(&msg, now));
-                table::put(c, table_name, &reviewed, Some(&existing), now)?;
-            }
-            Ok(Outcome::Done)
-        })
-        .collect()
+    commit(c, table_name, &prepare_reviews(records), 0.0, now)
 }
 
 /// The order inside an SNS envelope, when raw delivery is off.

@@ -52,25 +52,19 @@ pub fn run_outcomes(c: &Connection, topology: &Topology, run_id: &str) -> Result
     }
     // An order not settled in the table is in flight while any copy of it is in a
     // queue other than the DLQ, and dead-lettered when its only copies are in the DLQ.
-    let unsettled = "NOT EXISTS (SELECT 1 FROM items i WHERE i.order_id = m.order_id AND i.status IN ('COMPLETED', 'FAILED'))";
-    for (kind, n) in c
-        .prepare_cached(&format!(
-            "SELECT m.kind, COUNT(DISTINCT m.order_id) FROM messages m WHERE m.run_id = ?1 AND m.queue <> ?2 AND {unsettled} GROUP BY m.kind"
-        ))?
-        .query_map(params![run_id, dlq], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))?
+    for (kind, live, n) in c
+        .prepare_cached(
+            "SELECT kind, live, COUNT(*) FROM (
+                 SELECT m.kind AS kind, MAX(m.queue <> ?2) AS live FROM messages m
+                 WHERE m.run_id = ?1
+                   AND NOT EXISTS (SELECT 1 FROM items i WHERE i.order_id = m.order_id AND i.status IN ('COMPLETED', 'FAILED'))
+                 GROUP BY m.order_id)
+             GROUP BY kind, live",
+        )?
+        .query_map(params![run_id, dlq], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, u64>(2)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?
     {
-        rows.push((kind, "in-flight", n, 0));
-    }
-    for (kind, n) in c
-        .prepare_cached(&format!(
-            "SELECT m.kind, COUNT(DISTINCT m.order_id) FROM messages m WHERE m.run_id = ?1 AND m.queue = ?2 AND {unsettled}
-             AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.order_id = m.order_id AND o.queue <> ?2) GROUP BY m.kind"
-        ))?
-        .query_map(params![run_id, dlq], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?
-    {
-        rows.push((kind, "dlq", n, 0));
+        rows.push((kind, if live { "in-flight" } else { "dlq" }, n, 0));
     }
     for (kind, what, n, reviewed) in rows {
         let Some(i) = entry(&mut out, &kind) else { continue };

@@ -60,10 +60,22 @@ impl Depth {
 }
 
 const INSERT: &str = "INSERT INTO messages(queue, message_id, body, sent_at, visible_at, order_id, run_id, kind)
-    VALUES (?1, ?2, ?3, ?4, ?5,
-            CASE WHEN json_valid(?3) THEN json_extract(?3, '$.orderId') END,
-            CASE WHEN json_valid(?3) THEN json_extract(?3, '$.runId') END,
-            CASE WHEN json_valid(?3) THEN json_extract(?3, '$.kind') END)";
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+/// The fields of an order message that accounting looks messages up by.
+#[derive(Default, serde::Deserialize)]
+struct Keys<'a> {
+    #[serde(rename = "orderId", borrow, default)]
+    order_id: Option<std::borrow::Cow<'a, str>>,
+    #[serde(rename = "runId", borrow, default)]
+    run_id: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    kind: Option<std::borrow::Cow<'a, str>>,
+}
+
+fn keys(body: &str) -> Keys<'_> {
+    serde_json::from_str(body).unwrap_or_default()
+}
 
 pub fn new_message_id() -> String {
     uuid::Uuid::new_v4().to_string()
@@ -75,7 +87,8 @@ pub fn send<'a>(c: &Connection, queue: &QueueConfig, bodies: impl IntoIterator<I
     let mut ids = Vec::new();
     for body in bodies {
         let id = new_message_id();
-        stmt.execute(params![queue.name, id, body, now, now + queue.delay])?;
+        let k = keys(body);
+        stmt.execute(params![queue.name, id, body, now, now + queue.delay, k.order_id, k.run_id, k.kind])?;
         ids.push(id);
     }
     Ok(ids)
@@ -179,7 +192,7 @@ pub fn visible(c: &Connection, queue: &str, now: Micros) -> Result<u64> {
 pub fn peek(c: &Connection, queue: &str, order_id: Option<&str>, limit: usize) -> Result<Vec<Peeked>> {
     let mut stmt = c.prepare_cached(
         "SELECT message_id, body, receive_count, sent_at, dead_lettered_at, source_queue, order_id FROM messages
-         WHERE queue = ?1 AND (?2 IS NULL OR order_id = ?2) ORDER BY seq LIMIT ?3",
+         WHERE queue = ?1 AND (?2 IS NULL OR order_id = ?2) ORDER BY visible_at, seq LIMIT ?3",
     )?;
     let rows = stmt
         .query_map(params![queue, order_id, limit as i64], |r| {
@@ -208,7 +221,8 @@ pub fn redrive(c: &Connection, dlq: &str, fallback: &str, limit: usize, now: Mic
     let mut insert = c.prepare_cached(INSERT)?;
     let mut remove = c.prepare_cached("DELETE FROM messages WHERE seq = ?1")?;
     for (seq, body, source) in &rows {
-        insert.execute(params![source.as_deref().unwrap_or(fallback), new_message_id(), body, now, now])?;
+        let k = keys(body);
+        insert.execute(params![source.as_deref().unwrap_or(fallback), new_message_id(), body, now, now, k.order_id, k.run_id, k.kind])?;
         remove.execute([seq])?;
     }
     Ok(rows.len())
