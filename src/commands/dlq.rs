@@ -52,7 +52,18 @@ fn inspect(ctx: &Context, limit: usize, order_id: Option<&str>) -> Result<Outcom
     let stack = ctx.open_local()?;
     let topology = stack.topology()?;
     let mut conn = stack.db.connect()?;
-    let (depth, letters) = conn.read(|tx| Ok((query::dlq_total(tx, &topology)?, query::dead_letters(tx, &topology, order_id, limit)?)))?;
+    // Every dead letter counts in the grouping by reason; `limit` only bounds the rows shown.
+    let (depth, mut letters) =
+        conn.read(|tx| Ok((query::dlq_total(tx, &topology)?, query::dead_letters(tx, &topology, order_id, usize::MAX)?)))?;
+    let mut by_reason: Vec<(String, usize)> = Vec::new();
+    for (_, reason) in &letters {
+        match by_reason.iter_mut().find(|(r, _)| r == reason) {
+            Some((_, n)) => *n += 1,
+            None => by_reason.push((reason.clone(), 1)),
+        }
+    }
+    by_reason.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    letters.truncate(limit);
     let now = now_micros();
     let messages: Vec<DeadLetter> = letters
         .into_iter()
@@ -72,14 +83,6 @@ fn inspect(ctx: &Context, limit: usize, order_id: Option<&str>) -> Result<Outcom
             }
         })
         .collect();
-    let mut by_reason: Vec<(String, usize)> = Vec::new();
-    for m in &messages {
-        match by_reason.iter_mut().find(|(r, _)| *r == m.reason) {
-            Some((_, n)) => *n += 1,
-            None => by_reason.push((m.reason.clone(), 1)),
-        }
-    }
-    by_reason.sort_by(|a, b| b.1.cmp(&a.1));
     let report =
         InspectReport { schema: "orderctl/dlq-inspect/v1", queue: topology.names.dlq(), depth, shown: messages.len(), by_reason, messages };
     emit(ctx, &report, || {

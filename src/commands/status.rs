@@ -78,7 +78,7 @@ pub fn run(ctx: &Context) -> Result<Outcome> {
             orders: query::order_counts(tx)?,
             recent_alerts: query::recent_notifications(tx, 5)?
                 .into_iter()
-                .map(|(at, topic, endpoint, subject)| Notification { at: rfc3339(at), topic, endpoint, subject })
+                .map(|n| Notification { at: rfc3339(n.at), topic: n.topic, endpoint: n.endpoint, subject: n.subject })
                 .collect(),
             last_run: query::last_run(tx)?,
         })

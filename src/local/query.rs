@@ -175,10 +175,21 @@ pub fn dlq_total(c: &Connection, topology: &Topology) -> Result<u64> {
     Ok(c.query_row("SELECT COUNT(*) FROM messages WHERE queue = ?1", [topology.names.dlq()], |r| r.get(0))?)
 }
 
+/// A message delivered to a notification endpoint (or the local log).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notification {
+    pub at: Micros,
+    pub topic: String,
+    pub endpoint: String,
+    pub subject: Option<String>,
+}
+
 /// The most recent notifications, newest last.
-pub fn recent_notifications(c: &Connection, limit: usize) -> Result<Vec<(Micros, String, String, Option<String>)>> {
+pub fn recent_notifications(c: &Connection, limit: usize) -> Result<Vec<Notification>> {
     let mut stmt =
         c.prepare_cached("SELECT at, topic, endpoint, subject FROM (SELECT * FROM notifications ORDER BY id DESC LIMIT ?1) ORDER BY id")?;
-    let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt
+        .query_map([limit as i64], |r| Ok(Notification { at: r.get(0)?, topic: r.get(1)?, endpoint: r.get(2)?, subject: r.get(3)? }))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

@@ -62,16 +62,17 @@ pub struct Bucket {
     pub count: u64,
 }
 
-/// Buckets on a 1–2–5 scale from the smallest to the largest latency recorded.
+/// Buckets on a 1–1.5–2–3–5–7 scale (about six per decade) from the smallest to the
+/// largest latency recorded.
 pub fn buckets(h: &Histogram<u64>) -> Vec<Bucket> {
     if h.is_empty() {
         return Vec::new();
     }
     let mut edges: Vec<u64> = Vec::new();
-    let mut decade = 1u64;
+    let mut decade = 10u64;
     'outer: loop {
-        for step in [1, 2, 5] {
-            let e = decade * step;
+        for step in [10, 15, 20, 30, 50, 70] {
+            let e = decade * step / 10;
             edges.push(e);
             if e > h.max() {
                 break 'outer;
@@ -80,10 +81,16 @@ pub fn buckets(h: &Histogram<u64>) -> Vec<Bucket> {
         decade *= 10;
     }
     let first = edges.iter().rposition(|e| *e <= h.min()).unwrap_or(0);
-    edges[first..]
-        .windows(2)
-        .map(|w| Bucket { from_ms: w[0] as f64 / 1000.0, to_ms: w[1] as f64 / 1000.0, count: h.count_between(w[0], w[1] - 1) })
-        .collect()
+    let edges = &edges[first..];
+    let mut out: Vec<Bucket> =
+        edges.windows(2).map(|w| Bucket { from_ms: w[0] as f64 / 1000.0, to_ms: w[1] as f64 / 1000.0, count: 0 }).collect();
+    for v in h.iter_recorded() {
+        // Each recorded value lands in exactly one bucket, by its median equivalent.
+        let value = h.median_equivalent(v.value_iterated_to());
+        let i = edges.windows(2).position(|w| value < w[1]).unwrap_or(out.len() - 1);
+        out[i].count += v.count_at_value();
+    }
+    out
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -186,7 +193,7 @@ mod tests {
         }
         let b = buckets(&h);
         assert_eq!(b.iter().map(|b| b.count).sum::<u64>(), 6);
-        assert_eq!(b.first().unwrap().from_ms, 0.5);
+        assert_eq!(b.first().unwrap().from_ms, 0.7);
         assert!(b.last().unwrap().to_ms >= 150.0);
         let s = LatencySummary::of(&h).unwrap();
         assert_eq!(s.count, 6);
