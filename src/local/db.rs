@@ -55,10 +55,12 @@ CREATE TABLE IF NOT EXISTS items(
     updated_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS items_run ON items(run_id, kind, status);
-CREATE TABLE IF NOT EXISTS stream(
+CREATE TABLE IF NOT EXISTS stream(   -- shaped as DynamoDB Streams records when read
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     event_name TEXT NOT NULL,       -- INSERT | MODIFY | REMOVE
-    record TEXT NOT NULL,           -- the stream record as DynamoDB Streams shapes it
+    order_id TEXT NOT NULL,
+    old_item TEXT,                  -- the item before, as JSON
+    new_item TEXT,                  -- the item after, as JSON
     created_at INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS checkpoints(consumer TEXT PRIMARY KEY, position INTEGER NOT NULL);

@@ -310,7 +310,7 @@ fn invoke(conn: &mut Conn, topology: &Topology, m: &Mapping, batch: &[Received],
                 std::panic::resume_unwind(Box::new("injected panic"));
             }
             let now = now_micros();
-            let outcomes = functions::commit(tx, &topology.names.table(), &prepared, rules.high_value_threshold, now)?;
+            let outcomes = functions::commit(tx, &prepared, rules.high_value_threshold, now)?;
             if Instant::now() > deadline {
                 return Err(FunctionTimeout.into());
             }

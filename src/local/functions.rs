@@ -48,7 +48,7 @@ pub fn prepare_reviews(records: &[Received]) -> Prepared {
 }
 
 /// Second half: the conditional writes, given what the table holds now.
-pub fn commit(c: &Connection, table_name: &str, prepared: &Prepared, threshold: f64, now: Micros) -> anyhow::Result<Vec<Outcome>> {
+pub fn commit(c: &Connection, prepared: &Prepared, threshold: f64, now: Micros) -> anyhow::Result<Vec<Outcome>> {
     match prepared {
         Prepared::OrderWorker(batch) => batch
             .iter()
@@ -59,7 +59,7 @@ pub fn commit(c: &Connection, table_name: &str, prepared: &Prepared, threshold: 
                 };
                 let existing = table::get(c, &order.order_id)?;
                 if let Some(record) = next_record(existing.as_ref(), order, decision, threshold, now) {
-                    table::put(c, table_name, &record, existing.as_ref(), now)?;
+                    table::put(c, &record, existing.as_ref(), now)?;
                 }
                 Ok(match decision {
                     Decision::TechnicalFailure(error) => Outcome::Failed(error.clone()),
@@ -80,7 +80,7 @@ pub fn commit(c: &Connection, table_name: &str, prepared: &Prepared, threshold: 
                 if existing.review.is_none() {
                     let mut reviewed = existing.clone();
                     reviewed.review = Some(review(msg, now));
-                    table::put(c, table_name, &reviewed, Some(&existing), now)?;
+                    table::put(c, &reviewed, Some(&existing), now)?;
                 }
                 Ok(Outcome::Done)
             })
@@ -89,13 +89,13 @@ pub fn commit(c: &Connection, table_name: &str, prepared: &Prepared, threshold: 
 }
 
 /// `order-worker` on a batch, both halves.
-pub fn order_worker(c: &Connection, table_name: &str, rules: &Rules, records: &[Received], now: Micros) -> anyhow::Result<Vec<Outcome>> {
-    commit(c, table_name, &prepare_orders(records, rules), rules.high_value_threshold, now)
+pub fn order_worker(c: &Connection, rules: &Rules, records: &[Received], now: Micros) -> anyhow::Result<Vec<Outcome>> {
+    commit(c, &prepare_orders(records, rules), rules.high_value_threshold, now)
 }
 
 /// `high-value-worker` on a batch, both halves.
-pub fn high_value_worker(c: &Connection, table_name: &str, records: &[Received], now: Micros) -> anyhow::Result<Vec<Outcome>> {
-    commit(c, table_name, &prepare_reviews(records), 0.0, now)
+pub fn high_value_worker(c: &Connection, records: &[Received], now: Micros) -> anyhow::Result<Vec<Outcome>> {
+    commit(c, &prepare_reviews(records), 0.0, now)
 }
 
 /// The order inside an SNS envelope, when raw delivery is off.

@@ -222,8 +222,9 @@ impl Topology {
                         concurrency: *max_concurrency,
                     });
                 }
-                Resource::Pipe { name, target_queue, filter, input_template, .. } => t.pipes.push(pipe::PipeConfig {
+                Resource::Pipe { name, source_table, target_queue, filter, input_template } => t.pipes.push(pipe::PipeConfig {
                     name: name.clone(),
+                    source_table: source_table.clone(),
                     filter: filter.clone(),
                     input_template: input_template.clone(),
                     target: t.queue(target_queue)?.clone(),

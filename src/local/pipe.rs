@@ -5,6 +5,7 @@
 
 use super::pattern::{matches, render_template};
 use super::sqs::{self, QueueConfig};
+use super::table;
 use anyhow::Result;
 use order_domain::Micros;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -13,6 +14,7 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PipeConfig {
     pub name: String,
+    pub source_table: String,
     pub filter: Value,
     pub input_template: String,
     pub target: QueueConfig,
@@ -40,20 +42,16 @@ pub struct Routed {
 /// work, done on a read snapshot so that the write lock is not held for it.
 pub fn route(c: &Connection, pipe: &PipeConfig, max: usize) -> Result<Option<Routed>> {
     let from = checkpoint(c, &pipe.name)?;
-    let rows: Vec<(i64, String)> = c
-        .prepare_cached("SELECT seq, record FROM stream WHERE seq > ?1 ORDER BY seq LIMIT ?2")?
-        .query_map(params![from, max as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let Some((to, _)) = rows.last() else { return Ok(None) };
+    let changes = table::changes(c, from, max)?;
+    let Some(last) = changes.last() else { return Ok(None) };
     let mut messages = Vec::new();
-    for (seq, text) in &rows {
-        let mut record: Value = serde_json::from_str(text)?;
-        record["dynamodb"]["SequenceNumber"] = Value::String(format!("{seq:021}"));
+    for change in &changes {
+        let record = change.to_record(&pipe.source_table)?;
         if matches(&pipe.filter, &record) {
             messages.push(render_template(&pipe.input_template, &record));
         }
     }
-    Ok(Some(Routed { from, to: *to, read: rows.len(), messages }))
+    Ok(Some(Routed { from, to: last.seq, read: changes.len(), messages }))
 }
 
 /// Sends what `route` produced and moves the checkpoint, in one transaction — unless

@@ -18,8 +18,8 @@ pub fn get(c: &Connection, order_id: &str) -> Result<Option<OrderRecord>> {
 
 /// Writes `record` (whose previous version is `old`, as read in this same transaction)
 /// and appends its stream record.
-pub fn put(c: &Connection, table: &str, record: &OrderRecord, old: Option<&OrderRecord>, now: Micros) -> Result<()> {
-    let item = serde_json::to_value(record)?;
+pub fn put(c: &Connection, record: &OrderRecord, old: Option<&OrderRecord>, now: Micros) -> Result<()> {
+    let item = record.to_json();
     c.prepare_cached(
         "INSERT INTO items(order_id, item, status, tier, reviewed, run_id, kind, scheduled_at, settled_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
@@ -28,9 +28,12 @@ pub fn put(c: &Connection, table: &str, record: &OrderRecord, old: Option<&Order
     )?
     .execute(params![
         record.order.order_id,
-        item.to_string(),
+        item,
         record.status.as_str(),
-        item["tier"].as_str(),
+        match record.tier {
+            order_domain::Tier::Standard => "standard",
+            order_domain::Tier::HighValue => "high-value",
+        },
         record.review.is_some(),
         record.order.run_id,
         record.order.kind.map(|k| k.as_str()),
@@ -38,38 +41,69 @@ pub fn put(c: &Connection, table: &str, record: &OrderRecord, old: Option<&Order
         record.settled_at,
         now,
     ])?;
-    let old_image = old.map(serde_json::to_value).transpose()?;
     let event_name = if old.is_some() { "MODIFY" } else { "INSERT" };
-    let stream_record = stream_record(table, event_name, &record.order.order_id, old_image.as_ref(), Some(&item), now);
-    c.prepare_cached("INSERT INTO stream(event_name, record, created_at) VALUES (?1, ?2, ?3)")?.execute(params![
-        event_name,
-        stream_record.to_string(),
-        now
-    ])?;
+    c.prepare_cached("INSERT INTO stream(event_name, order_id, old_item, new_item, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![event_name, record.order.order_id, old.map(OrderRecord::to_json), item, now])?;
     Ok(())
 }
 
-/// A DynamoDB Streams record (`NEW_AND_OLD_IMAGES`).
-pub fn stream_record(table: &str, event_name: &str, order_id: &str, old: Option<&Value>, new: Option<&Value>, now: Micros) -> Value {
-    let mut dynamodb = Map::new();
-    dynamodb.insert("ApproximateCreationDateTime".into(), json!(now / 1_000_000));
-    dynamodb.insert("Keys".into(), json!({"orderId": {"S": order_id}}));
-    if let Some(new) = new {
-        dynamodb.insert("NewImage".into(), to_item(new));
+/// One change of the table, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub seq: i64,
+    pub event_name: String,
+    pub order_id: String,
+    pub old_item: Option<String>,
+    pub new_item: Option<String>,
+    pub created_at: Micros,
+}
+
+impl Change {
+    /// The DynamoDB Streams record (`NEW_AND_OLD_IMAGES`) of this change.
+    pub fn to_record(&self, table: &str) -> Result<Value> {
+        let parse = |s: &Option<String>| s.as_deref().map(serde_json::from_str::<Value>).transpose();
+        let (old, new) = (parse(&self.old_item)?, parse(&self.new_item)?);
+        let mut dynamodb = Map::new();
+        dynamodb.insert("ApproximateCreationDateTime".into(), json!(self.created_at / 1_000_000));
+        dynamodb.insert("Keys".into(), json!({"orderId": {"S": self.order_id}}));
+        if let Some(new) = &new {
+            dynamodb.insert("NewImage".into(), to_item(new));
+        }
+        if let Some(old) = &old {
+            dynamodb.insert("OldImage".into(), to_item(old));
+        }
+        dynamodb.insert("SequenceNumber".into(), Value::String(format!("{:021}", self.seq)));
+        dynamodb.insert("StreamViewType".into(), json!("NEW_AND_OLD_IMAGES"));
+        Ok(json!({
+            "eventID": format!("{:032x}", self.seq),
+            "eventName": self.event_name,
+            "eventVersion": "1.1",
+            "eventSource": "aws:dynamodb",
+            "awsRegion": "local",
+            "eventSourceARN": format!("arn:aws:dynamodb:local:000000000000:table/{table}/stream/local"),
+            "dynamodb": Value::Object(dynamodb),
+        }))
     }
-    if let Some(old) = old {
-        dynamodb.insert("OldImage".into(), to_item(old));
-    }
-    dynamodb.insert("StreamViewType".into(), json!("NEW_AND_OLD_IMAGES"));
-    json!({
-        "eventID": uuid::Uuid::new_v4().simple().to_string(),
-        "eventName": event_name,
-        "eventVersion": "1.1",
-        "eventSource": "aws:dynamodb",
-        "awsRegion": "local",
-        "eventSourceARN": format!("arn:aws:dynamodb:local:000000000000:table/{table}/stream/local"),
-        "dynamodb": Value::Object(dynamodb),
-    })
+}
+
+/// Up to `max` changes after sequence number `after`, in commit order.
+pub fn changes(c: &Connection, after: i64, max: usize) -> Result<Vec<Change>> {
+    let rows = c
+        .prepare_cached(
+            "SELECT seq, event_name, order_id, old_item, new_item, created_at FROM stream WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?
+        .query_map(params![after, max as i64], |r| {
+            Ok(Change {
+                seq: r.get(0)?,
+                event_name: r.get(1)?,
+                order_id: r.get(2)?,
+                old_item: r.get(3)?,
+                new_item: r.get(4)?,
+                created_at: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }
 
 /// A JSON object as a DynamoDB item: every value typed, numbers as strings.
