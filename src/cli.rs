@@ -73,6 +73,11 @@ pub enum Command {
     /// Operate the dead-letter queue.
     #[command(subcommand)]
     Dlq(DlqCommand),
+    /// Print a shell completion script (also committed under `completions/`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,10 @@ use serde::Serialize;
 use std::io::Write;
 
 pub fn run(cli: Cli) -> Result<Outcome> {
+    if let Command::Completions { shell } = &cli.command {
+        std::io::stdout().write_all(&completions(*shell))?;
+        return Ok(Outcome::Success);
+    }
     let ctx = Context::from_cli(&cli)?;
     match &cli.command {
         Command::Up(args) => up::run(&ctx, args),
@@ -23,7 +27,16 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Send(args) => send::run(&ctx, args),
         Command::Drain(args) => drain::run(&ctx, args),
         Command::Dlq(cmd) => dlq::run(&ctx, cmd),
+        Command::Completions { .. } => unreachable!("handled before the context is built"),
     }
+}
+
+/// The completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "orderctl", &mut out);
+    out
 }
 
 /// Prints a result on stdout: `value` as JSON with `--output json`, else `text()`.

@@ -1,0 +1,266 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'orderctl'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'orderctl' {
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Create or update the stack''s resources (idempotent: a second `up` changes nothing)')
+            [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Delete the stack''s resources and data')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stack''s resources, queue depths, alarm state and order counts')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Publish synthetic orders at a total rate, wait until they settle, report')
+            [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Run the local pipeline until every queue is empty (for example after a crash)')
+            [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Operate the dead-letter queue')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (also committed under `completions/`)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'orderctl;up' {
+            [CompletionResult]::new('--max-receive-count', '--max-receive-count', [CompletionResultType]::ParameterName, 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)')
+            [CompletionResult]::new('--visibility-timeout', '--visibility-timeout', [CompletionResultType]::ParameterName, 'Visibility timeout of the queues (≥ 6 × the function timeout)')
+            [CompletionResult]::new('--function-timeout', '--function-timeout', [CompletionResultType]::ParameterName, 'Timeout of the functions')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Records per batch of each event source mapping')
+            [CompletionResult]::new('--batching-window', '--batching-window', [CompletionResultType]::ParameterName, 'How long a mapping waits to fill a batch')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Concurrent batches of the `orders` mapping')
+            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Orders above this amount fail by rule and are reviewed')
+            [CompletionResult]::new('--alarm-period', '--alarm-period', [CompletionResultType]::ParameterName, 'Period of the DLQ alarm')
+            [CompletionResult]::new('--alert-email', '--alert-email', [CompletionResultType]::ParameterName, 'Subscribe this address to the `alerts` topic')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan and change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'orderctl;down' {
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'orderctl;status' {
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'orderctl;send' {
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Send only orders of this kind')
+            [CompletionResult]::new('--mix', '--mix', [CompletionResultType]::ParameterName, 'Share of each kind, e.g. `normal=8,high-value=1,fail=1` (the default)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many orders to send (default 100 unless `--duration` is given)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'How many orders to send (default 100 unless `--duration` is given)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Send for this long instead of a count, e.g. `30s`')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Send for this long instead of a count, e.g. `30s`')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Total orders per second across all senders, on a fixed schedule')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Total orders per second across all senders, on a fixed schedule')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'How long to wait for the orders to settle after the last send')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
+            [CompletionResult]::new('--normal', '--normal', [CompletionResultType]::ParameterName, 'Shorthand for `--kind normal`')
+            [CompletionResult]::new('--high-value', '--high-value', [CompletionResultType]::ParameterName, 'Shorthand for `--kind high-value`')
+            [CompletionResult]::new('--fail', '--fail', [CompletionResultType]::ParameterName, 'Shorthand for `--kind fail`')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'orderctl;drain' {
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Give up after this long')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'orderctl;dlq' {
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'List the DLQ''s messages with the reason each failed, grouped by reason')
+            [CompletionResult]::new('redrive', 'redrive', [CompletionResultType]::ParameterValue, 'Move messages from the DLQ back to their source queue')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete every message in the DLQ (asks first unless `--yes`)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'orderctl;dlq;inspect' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many messages')
+            [CompletionResult]::new('--order-id', '--order-id', [CompletionResultType]::ParameterName, 'Show only the messages of this order')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'orderctl;dlq;redrive' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Move at most this many messages')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would move and move nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'orderctl;dlq;purge' {
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'orderctl;dlq;help' {
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'List the DLQ''s messages with the reason each failed, grouped by reason')
+            [CompletionResult]::new('redrive', 'redrive', [CompletionResultType]::ParameterValue, 'Move messages from the DLQ back to their source queue')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete every message in the DLQ (asks first unless `--yes`)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'orderctl;dlq;help;inspect' {
+            break
+        }
+        'orderctl;dlq;help;redrive' {
+            break
+        }
+        'orderctl;dlq;help;purge' {
+            break
+        }
+        'orderctl;dlq;help;help' {
+            break
+        }
+        'orderctl;completions' {
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'orderctl;help' {
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Create or update the stack''s resources (idempotent: a second `up` changes nothing)')
+            [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Delete the stack''s resources and data')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stack''s resources, queue depths, alarm state and order counts')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Publish synthetic orders at a total rate, wait until they settle, report')
+            [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Run the local pipeline until every queue is empty (for example after a crash)')
+            [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Operate the dead-letter queue')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (also committed under `completions/`)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'orderctl;help;up' {
+            break
+        }
+        'orderctl;help;down' {
+            break
+        }
+        'orderctl;help;status' {
+            break
+        }
+        'orderctl;help;send' {
+            break
+        }
+        'orderctl;help;drain' {
+            break
+        }
+        'orderctl;help;dlq' {
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'List the DLQ''s messages with the reason each failed, grouped by reason')
+            [CompletionResult]::new('redrive', 'redrive', [CompletionResultType]::ParameterValue, 'Move messages from the DLQ back to their source queue')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete every message in the DLQ (asks first unless `--yes`)')
+            break
+        }
+        'orderctl;help;dlq;inspect' {
+            break
+        }
+        'orderctl;help;dlq;redrive' {
+            break
+        }
+        'orderctl;help;dlq;purge' {
+            break
+        }
+        'orderctl;help;completions' {
+            break
+        }
+        'orderctl;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,233 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[orderctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'orderctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'orderctl'= {
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand up 'Create or update the stack''s resources (idempotent: a second `up` changes nothing)'
+            cand down 'Delete the stack''s resources and data'
+            cand status 'Show the stack''s resources, queue depths, alarm state and order counts'
+            cand send 'Publish synthetic orders at a total rate, wait until they settle, report'
+            cand drain 'Run the local pipeline until every queue is empty (for example after a crash)'
+            cand dlq 'Operate the dead-letter queue'
+            cand completions 'Print a shell completion script (also committed under `completions/`)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'orderctl;up'= {
+            cand --max-receive-count 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)'
+            cand --visibility-timeout 'Visibility timeout of the queues (≥ 6 × the function timeout)'
+            cand --function-timeout 'Timeout of the functions'
+            cand --batch-size 'Records per batch of each event source mapping'
+            cand --batching-window 'How long a mapping waits to fill a batch'
+            cand --concurrency 'Concurrent batches of the `orders` mapping'
+            cand --threshold 'Orders above this amount fail by rule and are reviewed'
+            cand --alarm-period 'Period of the DLQ alarm'
+            cand --alert-email 'Subscribe this address to the `alerts` topic'
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand --dry-run 'Show the plan and change nothing'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'orderctl;down'= {
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'orderctl;status'= {
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'orderctl;send'= {
+            cand --kind 'Send only orders of this kind'
+            cand --mix 'Share of each kind, e.g. `normal=8,high-value=1,fail=1` (the default)'
+            cand -n 'How many orders to send (default 100 unless `--duration` is given)'
+            cand --count 'How many orders to send (default 100 unless `--duration` is given)'
+            cand -d 'Send for this long instead of a count, e.g. `30s`'
+            cand --duration 'Send for this long instead of a count, e.g. `30s`'
+            cand -r 'Total orders per second across all senders, on a fixed schedule'
+            cand --rate 'Total orders per second across all senders, on a fixed schedule'
+            cand --wait 'How long to wait for the orders to settle after the last send'
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand --normal 'Shorthand for `--kind normal`'
+            cand --high-value 'Shorthand for `--kind high-value`'
+            cand --fail 'Shorthand for `--kind fail`'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'orderctl;drain'= {
+            cand --wait 'Give up after this long'
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'orderctl;dlq'= {
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand inspect 'List the DLQ''s messages with the reason each failed, grouped by reason'
+            cand redrive 'Move messages from the DLQ back to their source queue'
+            cand purge 'Delete every message in the DLQ (asks first unless `--yes`)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'orderctl;dlq;inspect'= {
+            cand --limit 'Show at most this many messages'
+            cand --order-id 'Show only the messages of this order'
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'orderctl;dlq;redrive'= {
+            cand --limit 'Move at most this many messages'
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand --dry-run 'Show what would move and move nothing'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'orderctl;dlq;purge'= {
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'orderctl;dlq;help'= {
+            cand inspect 'List the DLQ''s messages with the reason each failed, grouped by reason'
+            cand redrive 'Move messages from the DLQ back to their source queue'
+            cand purge 'Delete every message in the DLQ (asks first unless `--yes`)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'orderctl;dlq;help;inspect'= {
+        }
+        &'orderctl;dlq;help;redrive'= {
+        }
+        &'orderctl;dlq;help;purge'= {
+        }
+        &'orderctl;dlq;help;help'= {
+        }
+        &'orderctl;completions'= {
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'orderctl;help'= {
+            cand up 'Create or update the stack''s resources (idempotent: a second `up` changes nothing)'
+            cand down 'Delete the stack''s resources and data'
+            cand status 'Show the stack''s resources, queue depths, alarm state and order counts'
+            cand send 'Publish synthetic orders at a total rate, wait until they settle, report'
+            cand drain 'Run the local pipeline until every queue is empty (for example after a crash)'
+            cand dlq 'Operate the dead-letter queue'
+            cand completions 'Print a shell completion script (also committed under `completions/`)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'orderctl;help;up'= {
+        }
+        &'orderctl;help;down'= {
+        }
+        &'orderctl;help;status'= {
+        }
+        &'orderctl;help;send'= {
+        }
+        &'orderctl;help;drain'= {
+        }
+        &'orderctl;help;dlq'= {
+            cand inspect 'List the DLQ''s messages with the reason each failed, grouped by reason'
+            cand redrive 'Move messages from the DLQ back to their source queue'
+            cand purge 'Delete every message in the DLQ (asks first unless `--yes`)'
+        }
+        &'orderctl;help;dlq;inspect'= {
+        }
+        &'orderctl;help;dlq;redrive'= {
+        }
+        &'orderctl;help;dlq;purge'= {
+        }
+        &'orderctl;help;completions'= {
+        }
+        &'orderctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

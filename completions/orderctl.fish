@@ -1,0 +1,168 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_orderctl_global_optspecs
+    string join \n stack= target= o/output= y/yes state-dir= h/help V/version
+end
+
+function __fish_orderctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_orderctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_orderctl_using_subcommand
+    set -l cmd (__fish_orderctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c orderctl -n "__fish_orderctl_needs_command" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_needs_command" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_needs_command" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_needs_command" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_needs_command" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_needs_command" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_needs_command" -s V -l version -d 'Print version'
+complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
+complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "down" -d 'Delete the stack\'s resources and data'
+complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "status" -d 'Show the stack\'s resources, queue depths, alarm state and order counts'
+complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
+complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
+complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "dlq" -d 'Operate the dead-letter queue'
+complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
+complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l max-receive-count -d 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l visibility-timeout -d 'Visibility timeout of the queues (≥ 6 × the function timeout)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l function-timeout -d 'Timeout of the functions' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l batch-size -d 'Records per batch of each event source mapping' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l batching-window -d 'How long a mapping waits to fill a batch' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l concurrency -d 'Concurrent batches of the `orders` mapping' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l threshold -d 'Orders above this amount fail by rule and are reviewed' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l alarm-period -d 'Period of the DLQ alarm' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l alert-email -d 'Subscribe this address to the `alerts` topic' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l dry-run -d 'Show the plan and change nothing'
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand down" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand down" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand down" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l kind -d 'Send only orders of this kind' -r -f -a "normal\t''
+high-value\t''
+fail\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l mix -d 'Share of each kind, e.g. `normal=8,high-value=1,fail=1` (the default)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s n -l count -d 'How many orders to send (default 100 unless `--duration` is given)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s d -l duration -d 'Send for this long instead of a count, e.g. `30s`' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s r -l rate -d 'Total orders per second across all senders, on a fixed schedule' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l wait -d 'How long to wait for the orders to settle after the last send' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l normal -d 'Shorthand for `--kind normal`'
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l high-value -d 'Shorthand for `--kind high-value`'
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l fail -d 'Shorthand for `--kind fail`'
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l wait -d 'Give up after this long' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -f -a "inspect" -d 'List the DLQ\'s messages with the reason each failed, grouped by reason'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -f -a "purge" -d 'Delete every message in the DLQ (asks first unless `--yes`)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l limit -d 'Show at most this many messages' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l order-id -d 'Show only the messages of this order' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l limit -d 'Move at most this many messages' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l dry-run -d 'Show what would move and move nothing'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'List the DLQ\'s messages with the reason each failed, grouped by reason'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "purge" -d 'Delete every message in the DLQ (asks first unless `--yes`)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq completions help" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq completions help" -f -a "down" -d 'Delete the stack\'s resources and data'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq completions help" -f -a "status" -d 'Show the stack\'s resources, queue depths, alarm state and order counts'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq completions help" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq completions help" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq completions help" -f -a "dlq" -d 'Operate the dead-letter queue'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq completions help" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "inspect" -d 'List the DLQ\'s messages with the reason each failed, grouped by reason'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete every message in the DLQ (asks first unless `--yes`)'

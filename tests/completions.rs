@@ -1,0 +1,36 @@
+//! The completion scripts committed in `completions/` match the command line. When this
+//! fails, regenerate them with `ORDERCTL_REGENERATE_COMPLETIONS=1 cargo test --test
+//! completions` and commit the result.
+
+use clap_complete::Shell;
+use std::path::Path;
+
+pub fn file_name(shell: Shell) -> &'static str {
+    match shell {
+        Shell::Bash => "orderctl.bash",
+        Shell::Zsh => "_orderctl",
+        Shell::Fish => "orderctl.fish",
+        Shell::PowerShell => "_orderctl.ps1",
+        Shell::Elvish => "orderctl.elv",
+        _ => unreachable!("a shell this test does not know"),
+    }
+}
+
+#[test]
+fn committed_completions_are_current() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    let regenerate = std::env::var_os("ORDERCTL_REGENERATE_COMPLETIONS").is_some();
+    for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell, Shell::Elvish] {
+        let path = dir.join(file_name(shell));
+        let want = orderctl::commands::completions(shell);
+        if regenerate {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let have = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "`{}` is stale: run `ORDERCTL_REGENERATE_COMPLETIONS=1 cargo test --test completions` and commit the result",
+            path.display()
+        );
+    }
+}
