@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Publish synthetic orders at a total rate, wait until they settle, report')
             [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Run the local pipeline until every queue is empty (for example after a crash)')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Operate the dead-letter queue')
+            [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Build the Lambda handlers and write one reproducible deployment zip each')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (also committed under `completions/`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -200,6 +201,22 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
         'orderctl;dlq;help;help' {
             break
         }
+        'orderctl;package' {
+            [CompletionResult]::new('--arch', '--arch', [CompletionResultType]::ParameterName, 'Lambda architecture to build for; `all` builds every one whose Rust target is installed')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'The workspace holding `handlers/`')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the zips (default: `<source>/target/lambda`)')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
+            [CompletionResult]::new('--no-build', '--no-build', [CompletionResultType]::ParameterName, 'Package the binaries already built; do not run cargo')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'orderctl;completions' {
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
@@ -219,6 +236,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Publish synthetic orders at a total rate, wait until they settle, report')
             [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Run the local pipeline until every queue is empty (for example after a crash)')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Operate the dead-letter queue')
+            [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Build the Lambda handlers and write one reproducible deployment zip each')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (also committed under `completions/`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -251,6 +269,9 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             break
         }
         'orderctl;help;dlq;purge' {
+            break
+        }
+        'orderctl;help;package' {
             break
         }
         'orderctl;help;completions' {

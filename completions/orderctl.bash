@@ -31,6 +31,9 @@ _orderctl() {
             orderctl,help)
                 cmd="orderctl__subcmd__help"
                 ;;
+            orderctl,package)
+                cmd="orderctl__subcmd__package"
+                ;;
             orderctl,send)
                 cmd="orderctl__subcmd__send"
                 ;;
@@ -79,6 +82,9 @@ _orderctl() {
             orderctl__subcmd__help,help)
                 cmd="orderctl__subcmd__help__subcmd__help"
                 ;;
+            orderctl__subcmd__help,package)
+                cmd="orderctl__subcmd__help__subcmd__package"
+                ;;
             orderctl__subcmd__help,send)
                 cmd="orderctl__subcmd__help__subcmd__send"
                 ;;
@@ -104,7 +110,7 @@ _orderctl() {
 
     case "${cmd}" in
         orderctl)
-            opts="-o -y -h -V --stack --target --output --yes --state-dir --help --version up down status send drain dlq completions help"
+            opts="-o -y -h -V --stack --target --output --yes --state-dir --help --version up down status send drain dlq package completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -462,7 +468,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__help)
-            opts="up down status send drain dlq completions help"
+            opts="up down status send drain dlq package completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -587,6 +593,20 @@ _orderctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        orderctl__subcmd__help__subcmd__package)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         orderctl__subcmd__help__subcmd__send)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -622,6 +642,52 @@ _orderctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        orderctl__subcmd__package)
+            opts="-o -y -h --arch --source --out --no-build --stack --target --output --yes --state-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --arch)
+                    COMPREPLY=($(compgen -W "x86_64 arm64 all" -- "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "local aws" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand send 'Publish synthetic orders at a total rate, wait until they settle, report'
             cand drain 'Run the local pipeline until every queue is empty (for example after a crash)'
             cand dlq 'Operate the dead-letter queue'
+            cand package 'Build the Lambda handlers and write one reproducible deployment zip each'
             cand completions 'Print a shell completion script (also committed under `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -182,6 +183,21 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         }
         &'orderctl;dlq;help;help'= {
         }
+        &'orderctl;package'= {
+            cand --arch 'Lambda architecture to build for; `all` builds every one whose Rust target is installed'
+            cand --source 'The workspace holding `handlers/`'
+            cand --out 'Where to write the zips (default: `<source>/target/lambda`)'
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand --no-build 'Package the binaries already built; do not run cargo'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'orderctl;completions'= {
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
@@ -200,6 +216,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand send 'Publish synthetic orders at a total rate, wait until they settle, report'
             cand drain 'Run the local pipeline until every queue is empty (for example after a crash)'
             cand dlq 'Operate the dead-letter queue'
+            cand package 'Build the Lambda handlers and write one reproducible deployment zip each'
             cand completions 'Print a shell completion script (also committed under `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -223,6 +240,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         &'orderctl;help;dlq;redrive'= {
         }
         &'orderctl;help;dlq;purge'= {
+        }
+        &'orderctl;help;package'= {
         }
         &'orderctl;help;completions'= {
         }

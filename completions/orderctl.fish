@@ -39,6 +39,7 @@ complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "status" -d 'Show 
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "dlq" -d 'Operate the dead-letter queue'
+complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "package" -d 'Build the Lambda handlers and write one reproducible deployment zip each'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l max-receive-count -d 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)' -r
@@ -147,6 +148,20 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_s
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "purge" -d 'Delete every message in the DLQ (asks first unless `--yes`)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l arch -d 'Lambda architecture to build for; `all` builds every one whose Rust target is installed' -r -f -a "x86_64\t''
+arm64\t''
+all\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l source -d 'The workspace holding `handlers/`' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l out -d 'Where to write the zips (default: `<source>/target/lambda`)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand package" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l no-build -d 'Package the binaries already built; do not run cargo'
+complete -c orderctl -n "__fish_orderctl_using_subcommand package" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand package" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
 aws\t''"
@@ -155,14 +170,15 @@ json\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq completions help" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq completions help" -f -a "down" -d 'Delete the stack\'s resources and data'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq completions help" -f -a "status" -d 'Show the stack\'s resources, queue depths, alarm state and order counts'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq completions help" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq completions help" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq completions help" -f -a "dlq" -d 'Operate the dead-letter queue'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq completions help" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "down" -d 'Delete the stack\'s resources and data'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "status" -d 'Show the stack\'s resources, queue depths, alarm state and order counts'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "dlq" -d 'Operate the dead-letter queue'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "package" -d 'Build the Lambda handlers and write one reproducible deployment zip each'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "inspect" -d 'List the DLQ\'s messages with the reason each failed, grouped by reason'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete every message in the DLQ (asks first unless `--yes`)'

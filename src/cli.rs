@@ -73,6 +73,8 @@ pub enum Command {
     /// Operate the dead-letter queue.
     #[command(subcommand)]
     Dlq(DlqCommand),
+    /// Build the Lambda handlers and write one reproducible deployment zip each.
+    Package(PackageArgs),
     /// Print a shell completion script (also committed under `completions/`).
     Completions {
         #[arg(value_enum)]
@@ -151,6 +153,31 @@ pub struct SendArgs {
     /// How long to wait for the orders to settle after the last send.
     #[arg(long, value_parser = parse_duration, default_value = "60s", value_name = "DURATION")]
     pub wait: Duration,
+}
+
+#[derive(Debug, Args)]
+pub struct PackageArgs {
+    /// Lambda architecture to build for; `all` builds every one whose Rust target is
+    /// installed.
+    #[arg(long, value_enum, default_value_t = ArchArg::All)]
+    pub arch: ArchArg,
+    /// The workspace holding `handlers/`.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub source: PathBuf,
+    /// Where to write the zips (default: `<source>/target/lambda`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Package the binaries already built; do not run cargo.
+    #[arg(long)]
+    pub no_build: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ArchArg {
+    #[value(name = "x86_64")]
+    X86_64,
+    Arm64,
+    All,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

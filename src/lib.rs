@@ -10,6 +10,7 @@
 //!   diff of desired against observed state.
 //! - [`local`]: the `local` target — the pipeline in an embedded database, and the
 //!   engine that runs it.
+//! - [`package`]: building and packaging the Lambda handlers, and the glibc check.
 //! - [`load`]: the load generator's schedule; [`report`]: the report values and their
 //!   renderers; [`model`]: what both targets report.
 //! - The order domain (model, rules, review) lives in the `order-domain` crate under
@@ -21,6 +22,7 @@ pub mod context;
 pub mod load;
 pub mod local;
 pub mod model;
+pub mod package;
 pub mod plan;
 pub mod report;
 pub mod spec;

@@ -3,6 +3,7 @@
 pub mod dlq;
 pub mod down;
 pub mod drain;
+pub mod package;
 pub mod send;
 pub mod status;
 pub mod up;
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Send(args) => send::run(&ctx, args),
         Command::Drain(args) => drain::run(&ctx, args),
         Command::Dlq(cmd) => dlq::run(&ctx, cmd),
+        Command::Package(args) => package::run(&ctx, args),
         Command::Completions { .. } => unreachable!("handled before the context is built"),
     }
 }

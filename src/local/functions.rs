@@ -3,9 +3,10 @@
 
 use super::sqs::Received;
 use super::table;
-use order_domain::{decide, next_record, parse_high_value, parse_order, review, Decision, HighValueMessage, Micros, Order, Rules};
+use order_domain::{
+    decide, next_record, parse_high_value, parse_order, review, unwrap_envelope, Decision, HighValueMessage, Micros, Order, Rules,
+};
 use rusqlite::Connection;
-use serde_json::Value;
 
 /// What one record of a batch came to.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,18 +97,4 @@ pub fn order_worker(c: &Connection, rules: &Rules, records: &[Received], now: Mi
 /// `high-value-worker` on a batch, both halves.
 pub fn high_value_worker(c: &Connection, records: &[Received], now: Micros) -> anyhow::Result<Vec<Outcome>> {
     commit(c, &prepare_reviews(records), 0.0, now)
-}
-
-/// The order inside an SNS envelope, when raw delivery is off.
-pub fn unwrap_envelope(body: &str) -> std::borrow::Cow<'_, str> {
-    if body.contains("\"Type\"") && body.contains("\"TopicArn\"") {
-        if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(body) {
-            if map.get("Type").and_then(Value::as_str) == Some("Notification") {
-                if let Some(Value::String(inner)) = map.get("Message") {
-                    return std::borrow::Cow::Owned(inner.clone());
-                }
-            }
-        }
-    }
-    std::borrow::Cow::Borrowed(body)
 }

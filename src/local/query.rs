@@ -157,7 +157,7 @@ pub fn dead_letters(c: &Connection, topology: &Topology, order_id: Option<&str>,
     messages
         .into_iter()
         .map(|m| {
-            let reason = match order_domain::parse_order(super::functions::unwrap_envelope(&m.body).as_bytes()) {
+            let reason = match order_domain::parse_order(order_domain::unwrap_envelope(&m.body).as_bytes()) {
                 Err(invalid) => format!("malformed order: {invalid}"),
                 Ok(order) => match super::table::get(c, &order.order_id)? {
                     Some(record) => {

@@ -115,6 +115,34 @@ impl Invalid {
     }
 }
 
+/// The message inside an SNS envelope (what a subscription without raw delivery
+/// receives); any other body as it is.
+pub fn unwrap_envelope(body: &str) -> std::borrow::Cow<'_, str> {
+    if body.contains("\"TopicArn\"") {
+        if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(body) {
+            if map.get("Type").and_then(Value::as_str) == Some("Notification") {
+                if let Some(Value::String(inner)) = map.get("Message") {
+                    return std::borrow::Cow::Owned(inner.clone());
+                }
+            }
+        }
+    }
+    std::borrow::Cow::Borrowed(body)
+}
+
+/// A new order as a client submits it (the `create-order` API): the JSON body of the
+/// request, validated; `orderId` and `createdAt` are filled in when absent.
+pub fn accept_new(body: &[u8], now: crate::Micros, new_id: impl FnOnce() -> String) -> Result<Order, Invalid> {
+    let mut map = parse_object(body)?;
+    if map.get("orderId").is_none_or(Value::is_null) {
+        map.insert("orderId".into(), Value::String(new_id()));
+    }
+    if map.get("createdAt").is_none_or(Value::is_null) {
+        map.insert("createdAt".into(), Value::String(crate::time::rfc3339(now)));
+    }
+    validate(&map)
+}
+
 /// Parses and validates an order message body.
 pub fn parse_order(body: &[u8]) -> Result<Order, Invalid> {
     let value = parse_object(body)?;
@@ -249,6 +277,24 @@ mod tests {
             let err = check(v).unwrap_err();
             assert_eq!(err.field(), Some(*expected), "{field}: {err}");
         }
+    }
+
+    #[test]
+    fn a_new_order_gets_an_id_and_a_time() {
+        let body = br#"{"customerName":"Ada","product":"Desk","quantity":1,"amount":250}"#;
+        let o = accept_new(body, 1_700_000_000_000_000, || "new-1".into()).unwrap();
+        assert_eq!((o.order_id.as_str(), o.created_at.as_str()), ("new-1", "2023-11-14T22:13:20.000Z"));
+        let bad = accept_new(br#"{"customerName":"Ada","product":"Desk","quantity":1,"amount":"250"}"#, 0, || "x".into());
+        assert_eq!(bad.unwrap_err().field(), Some("amount"));
+    }
+
+    #[test]
+    fn envelopes_are_unwrapped_and_other_bodies_kept() {
+        let inner = r#"{"orderId":"o-1"}"#;
+        let envelope = serde_json::json!({"Type": "Notification", "TopicArn": "arn:x", "Message": inner}).to_string();
+        assert_eq!(unwrap_envelope(&envelope), inner);
+        assert_eq!(unwrap_envelope(inner), inner);
+        assert_eq!(unwrap_envelope("not json \"TopicArn\""), "not json \"TopicArn\"");
     }
 
     #[test]
