@@ -19,6 +19,7 @@
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod lambda;
 pub mod load;
 pub mod local;
 pub mod model;

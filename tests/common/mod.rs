@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod moto;
+
 use order_domain::{now_micros, synthesize, Kind, Order};
 use orderctl::local::engine::{Engine, Faults, StatsSnapshot};
 use orderctl::local::{query, LocalStack, Topology};
