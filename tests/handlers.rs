@@ -309,3 +309,111 @@ async fn a_function_past_its_timeout_is_killed_counted_and_its_batch_comes_back(
     let again = slow.invoke(&json!({})).unwrap();
     assert_eq!(again, Err(InvokeError::Timeout(Duration::from_millis(500))), "a fresh process (cold start), timed out again");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_pipeline_runs_end_to_end_on_moto_with_the_real_order_worker() {
+    use aws_sdk_sqs::types::QueueAttributeName as Q;
+    let moto = Moto::start();
+    let sdk = moto.sdk().await;
+    let ddb = create_table(&sdk, "e2e-orders").await;
+    let (sns, sqs) = (aws_sdk_sns::Client::new(&sdk), aws_sdk_sqs::Client::new(&sdk));
+    let topic = sns.create_topic().name("e2e-orders").send().await.unwrap().topic_arn().unwrap().to_string();
+    let dlq = sqs.create_queue().queue_name("e2e-orders-dlq").send().await.unwrap().queue_url().unwrap().to_string();
+    let dlq_arn = sqs.get_queue_attributes().queue_url(&dlq).attribute_names(Q::QueueArn).send().await.unwrap().attributes().unwrap()
+        [&Q::QueueArn]
+        .clone();
+    let redrive = json!({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "3"}).to_string();
+    let queue = sqs
+        .create_queue()
+        .queue_name("e2e-orders")
+        .attributes(Q::VisibilityTimeout, "1")
+        .attributes(Q::RedrivePolicy, redrive)
+        .send()
+        .await
+        .unwrap()
+        .queue_url()
+        .unwrap()
+        .to_string();
+    let queue_arn = sqs.get_queue_attributes().queue_url(&queue).attribute_names(Q::QueueArn).send().await.unwrap().attributes().unwrap()
+        [&Q::QueueArn]
+        .clone();
+    let sub = sns.subscribe().topic_arn(&topic).protocol("sqs").endpoint(&queue_arn).send().await.unwrap();
+    sns.set_subscription_attributes()
+        .subscription_arn(sub.subscription_arn().unwrap())
+        .attribute_name("RawMessageDelivery")
+        .attribute_value("true")
+        .send()
+        .await
+        .unwrap();
+
+    // 24 orders of all three kinds, published to the topic.
+    let rules = Rules::default();
+    let mut kinds = order_domain::Mix::default().cycle();
+    let orders: Vec<_> = (0..24).map(|n| synthesize(kinds.next().unwrap(), n, "e2e", order_domain::now_micros(), &rules)).collect();
+    for o in &orders {
+        sns.publish().topic_arn(&topic).message(o.to_json()).send().await.unwrap();
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let worker = function(&moto, "order-worker", &dir, &[("ORDERS_TABLE", "e2e-orders")], Duration::from_secs(10));
+    let spec = MappingSpec { queue_url: queue.clone(), queue_arn, region: "us-east-1".into(), batch_size: 10 };
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let mapping = {
+        let (sqs, stop) = (sqs.clone(), stop.clone());
+        tokio::spawn(async move {
+            let mut worker = worker;
+            esm::run(&sqs, &spec, &mut worker, &stop, None).await
+        })
+    };
+
+    let fails: Vec<&order_domain::Order> = orders.iter().filter(|o| o.kind == Some(Kind::Fail)).collect();
+    let start = std::time::Instant::now();
+    let dead_letters = loop {
+        let dlq_depth: usize = sqs
+            .get_queue_attributes()
+            .queue_url(&dlq)
+            .attribute_names(Q::ApproximateNumberOfMessages)
+            .send()
+            .await
+            .unwrap()
+            .attributes()
+            .unwrap()[&Q::ApproximateNumberOfMessages]
+            .parse()
+            .unwrap();
+        if dlq_depth == fails.len() {
+            break dlq_depth;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "FAIL orders did not all reach the DLQ: {dlq_depth} of {}", fails.len());
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let stats = mapping.await.unwrap().unwrap();
+    eprintln!("emulated mapping on moto: {stats:?}");
+
+    let mut completed = 0;
+    for o in &orders {
+        let record = item(&ddb, "e2e-orders", &o.order_id).await.unwrap_or_else(|| panic!("{} is in the table", o.order_id));
+        match o.kind.unwrap() {
+            Kind::Normal => {
+                assert_eq!(record.status, order_domain::Status::Completed);
+                completed += 1;
+            }
+            Kind::HighValue => assert_eq!(record.status, order_domain::Status::Failed),
+            Kind::Fail => {
+                assert_eq!((record.status, record.attempts), (order_domain::Status::Retrying, 3), "received exactly maxReceiveCount times")
+            }
+        }
+    }
+    let normals = orders.iter().filter(|o| o.kind == Some(Kind::Normal)).count();
+    assert_eq!((completed, dead_letters), (normals, fails.len()));
+    let moved = sqs.receive_message().queue_url(&dlq).max_number_of_messages(10).send().await.unwrap();
+    let mut in_dlq: Vec<String> = moved
+        .messages()
+        .iter()
+        .map(|m| serde_json::from_str::<Value>(m.body().unwrap()).unwrap()["orderId"].as_str().unwrap().to_string())
+        .collect();
+    in_dlq.sort();
+    let mut expected: Vec<String> = fails.iter().map(|o| o.order_id.clone()).collect();
+    expected.sort();
+    assert_eq!(in_dlq, expected, "exactly the FAIL orders were dead-lettered, by moto's own redrive");
+}

@@ -1,0 +1,70 @@
+//! Packaging: reproducible zips from the same source, and the glibc check refusing a
+//! binary that needs a newer glibc than Lambda's `provided.al2023` (2.34).
+
+mod common;
+
+use orderctl::package::{check_binary, Arch};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn package(out: &Path) -> Vec<(String, String, u64)> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let run = Command::new(common::bin())
+        .args(["package", "--arch", "x86_64", "--source"])
+        .arg(&root)
+        .arg("--out")
+        .arg(out)
+        .args(["-o", "json"])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "orderctl package failed: {}", String::from_utf8_lossy(&run.stderr));
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    report["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let glibc = p["maxGlibc"].as_str().and_then(orderctl::package::elf::glibc_version);
+            assert!(glibc.is_some_and(|v| v <= orderctl::package::MAX_GLIBC), "{p}");
+            (p["handler"].as_str().unwrap().to_string(), p["codeSha256"].as_str().unwrap().to_string(), p["zipBytes"].as_u64().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn packaging_the_same_source_twice_gives_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = package(&dir.path().join("a"));
+    assert_eq!(first.len(), 3, "three handlers for x86_64");
+    // Make cargo compile one handler again from the same source.
+    let main = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("handlers/order-worker/src/main.rs");
+    let file = std::fs::File::options().append(true).open(&main).unwrap();
+    file.set_modified(std::time::SystemTime::now()).unwrap();
+    let second = package(&dir.path().join("b"));
+    assert_eq!(first, second, "same source, same CodeSha256");
+    for (handler, _, _) in &first {
+        let a = std::fs::read(dir.path().join(format!("a/{handler}-x86_64.zip"))).unwrap();
+        let b = std::fs::read(dir.path().join(format!("b/{handler}-x86_64.zip"))).unwrap();
+        assert!(a == b, "{handler}: the zips are byte-for-byte equal");
+    }
+}
+
+#[test]
+fn a_binary_that_needs_a_newer_glibc_is_refused_by_name() {
+    // arc4random arrived in glibc 2.36.
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("new.c");
+    std::fs::write(&src, "#include <stdlib.h>\n#include <stdio.h>\nint main(void) { printf(\"%u\\n\", arc4random()); return 0; }\n")
+        .unwrap();
+    let bin = dir.path().join("new");
+    let cc = Command::new("cc").arg(&src).arg("-o").arg(&bin).output().expect("a C compiler (`cc`) is needed for this test");
+    assert!(cc.status.success(), "cc failed: {}", String::from_utf8_lossy(&cc.stderr));
+    let err = check_binary(&std::fs::read(&bin).unwrap(), Arch::X86_64, "new").unwrap_err().to_string();
+    assert!(err.contains("GLIBC_2.36") && err.contains("arc4random"), "{err}");
+
+    // The same program without it passes.
+    std::fs::write(&src, "#include <stdio.h>\nint main(void) { puts(\"ok\"); return 0; }\n").unwrap();
+    assert!(Command::new("cc").arg(&src).arg("-o").arg(&bin).status().unwrap().success());
+    assert!(check_binary(&std::fs::read(&bin).unwrap(), Arch::X86_64, "old").is_ok());
+}
