@@ -36,6 +36,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand drain 'Run the local pipeline until every queue is empty (for example after a crash)'
             cand dlq 'Operate the dead-letter queue'
             cand package 'Build the Lambda handlers and write one reproducible deployment zip each'
+            cand lambda 'Run the packaged handlers locally: one invocation, or the stack''s event source mappings against an AWS-compatible endpoint'
             cand completions 'Print a shell completion script (also committed under `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -198,6 +199,61 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'orderctl;lambda'= {
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand invoke 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response'
+            cand mappings 'Poll the stack''s queues as Lambda''s event source mappings do and feed the batches to the packaged handlers: for endpoints that run no Lambda code (moto)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'orderctl;lambda;invoke'= {
+            cand --event 'The event, a JSON file (`-` for stdin)'
+            cand --zip 'The deployment zip (default: `target/lambda/<handler>-x86_64.zip`)'
+            cand --env 'Environment for the function, `NAME=VALUE` (repeatable); AWS_* variables of this process are passed on'
+            cand --timeout 'The function''s timeout'
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'orderctl;lambda;mappings'= {
+            cand --endpoint-url 'The AWS-compatible endpoint (default: `AWS_ENDPOINT_URL`)'
+            cand --zips 'Where the deployment zips are'
+            cand --idle 'Stop once every queue has been empty this long (default: run until Ctrl-C)'
+            cand --timeout 'The functions'' timeout'
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'orderctl;lambda;help'= {
+            cand invoke 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response'
+            cand mappings 'Poll the stack''s queues as Lambda''s event source mappings do and feed the batches to the packaged handlers: for endpoints that run no Lambda code (moto)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'orderctl;lambda;help;invoke'= {
+        }
+        &'orderctl;lambda;help;mappings'= {
+        }
+        &'orderctl;lambda;help;help'= {
+        }
         &'orderctl;completions'= {
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
@@ -217,6 +273,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand drain 'Run the local pipeline until every queue is empty (for example after a crash)'
             cand dlq 'Operate the dead-letter queue'
             cand package 'Build the Lambda handlers and write one reproducible deployment zip each'
+            cand lambda 'Run the packaged handlers locally: one invocation, or the stack''s event source mappings against an AWS-compatible endpoint'
             cand completions 'Print a shell completion script (also committed under `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -242,6 +299,14 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         &'orderctl;help;dlq;purge'= {
         }
         &'orderctl;help;package'= {
+        }
+        &'orderctl;help;lambda'= {
+            cand invoke 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response'
+            cand mappings 'Poll the stack''s queues as Lambda''s event source mappings do and feed the batches to the packaged handlers: for endpoints that run no Lambda code (moto)'
+        }
+        &'orderctl;help;lambda;invoke'= {
+        }
+        &'orderctl;help;lambda;mappings'= {
         }
         &'orderctl;help;completions'= {
         }

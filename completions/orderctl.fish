@@ -40,6 +40,7 @@ complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "send" -d 'Publish
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "dlq" -d 'Operate the dead-letter queue'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "package" -d 'Build the Lambda handlers and write one reproducible deployment zip each'
+complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "lambda" -d 'Run the packaged handlers locally: one invocation, or the stack\'s event source mappings against an AWS-compatible endpoint'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l max-receive-count -d 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)' -r
@@ -162,6 +163,44 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l state-dir 
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l no-build -d 'Package the binaries already built; do not run cargo'
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -f -a "invoke" -d 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response'
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -f -a "mappings" -d 'Poll the stack\'s queues as Lambda\'s event source mappings do and feed the batches to the packaged handlers: for endpoints that run no Lambda code (moto)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l event -d 'The event, a JSON file (`-` for stdin)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l zip -d 'The deployment zip (default: `target/lambda/<handler>-x86_64.zip`)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l env -d 'Environment for the function, `NAME=VALUE` (repeatable); AWS_* variables of this process are passed on' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l timeout -d 'The function\'s timeout' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l endpoint-url -d 'The AWS-compatible endpoint (default: `AWS_ENDPOINT_URL`)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l zips -d 'Where the deployment zips are' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l idle -d 'Stop once every queue has been empty this long (default: run until Ctrl-C)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l timeout -d 'The functions\' timeout' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from help" -f -a "invoke" -d 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response'
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from help" -f -a "mappings" -d 'Poll the stack\'s queues as Lambda\'s event source mappings do and feed the batches to the packaged handlers: for endpoints that run no Lambda code (moto)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
 aws\t''"
@@ -170,15 +209,18 @@ json\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "down" -d 'Delete the stack\'s resources and data'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "status" -d 'Show the stack\'s resources, queue depths, alarm state and order counts'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "dlq" -d 'Operate the dead-letter queue'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "package" -d 'Build the Lambda handlers and write one reproducible deployment zip each'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "down" -d 'Delete the stack\'s resources and data'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "status" -d 'Show the stack\'s resources, queue depths, alarm state and order counts'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "dlq" -d 'Operate the dead-letter queue'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "package" -d 'Build the Lambda handlers and write one reproducible deployment zip each'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "lambda" -d 'Run the packaged handlers locally: one invocation, or the stack\'s event source mappings against an AWS-compatible endpoint'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "inspect" -d 'List the DLQ\'s messages with the reason each failed, grouped by reason'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete every message in the DLQ (asks first unless `--yes`)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from lambda" -f -a "invoke" -d 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from lambda" -f -a "mappings" -d 'Poll the stack\'s queues as Lambda\'s event source mappings do and feed the batches to the packaged handlers: for endpoints that run no Lambda code (moto)'

@@ -75,6 +75,10 @@ pub enum Command {
     Dlq(DlqCommand),
     /// Build the Lambda handlers and write one reproducible deployment zip each.
     Package(PackageArgs),
+    /// Run the packaged handlers locally: one invocation, or the stack's event source
+    /// mappings against an AWS-compatible endpoint.
+    #[command(subcommand)]
+    Lambda(LambdaCommand),
     /// Print a shell completion script (also committed under `completions/`).
     Completions {
         #[arg(value_enum)]
@@ -170,6 +174,45 @@ pub struct PackageArgs {
     /// Package the binaries already built; do not run cargo.
     #[arg(long)]
     pub no_build: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LambdaCommand {
+    /// Invoke a packaged handler once, as a real process behind a local Lambda
+    /// Runtime API, and print its response.
+    Invoke {
+        /// `order-worker`, `high-value-worker` or `create-order`.
+        handler: String,
+        /// The event, a JSON file (`-` for stdin).
+        #[arg(long, value_name = "FILE")]
+        event: PathBuf,
+        /// The deployment zip (default: `target/lambda/<handler>-x86_64.zip`).
+        #[arg(long, value_name = "ZIP")]
+        zip: Option<PathBuf>,
+        /// Environment for the function, `NAME=VALUE` (repeatable); AWS_* variables of
+        /// this process are passed on.
+        #[arg(long = "env", value_name = "NAME=VALUE")]
+        env: Vec<String>,
+        /// The function's timeout.
+        #[arg(long, value_parser = parse_duration, default_value = "30s", value_name = "DURATION")]
+        timeout: Duration,
+    },
+    /// Poll the stack's queues as Lambda's event source mappings do and feed the
+    /// batches to the packaged handlers: for endpoints that run no Lambda code (moto).
+    Mappings {
+        /// The AWS-compatible endpoint (default: `AWS_ENDPOINT_URL`).
+        #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+        endpoint_url: Option<String>,
+        /// Where the deployment zips are.
+        #[arg(long, default_value = "target/lambda", value_name = "DIR")]
+        zips: PathBuf,
+        /// Stop once every queue has been empty this long (default: run until Ctrl-C).
+        #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+        idle: Option<Duration>,
+        /// The functions' timeout.
+        #[arg(long, value_parser = parse_duration, default_value = "30s", value_name = "DURATION")]
+        timeout: Duration,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

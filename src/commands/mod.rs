@@ -3,6 +3,7 @@
 pub mod dlq;
 pub mod down;
 pub mod drain;
+pub mod lambda;
 pub mod package;
 pub mod send;
 pub mod status;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Drain(args) => drain::run(&ctx, args),
         Command::Dlq(cmd) => dlq::run(&ctx, cmd),
         Command::Package(args) => package::run(&ctx, args),
+        Command::Lambda(cmd) => lambda::run(&ctx, cmd),
         Command::Completions { .. } => unreachable!("handled before the context is built"),
     }
 }
