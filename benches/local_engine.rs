@@ -8,13 +8,14 @@
 
 use order_domain::{Kind, Mix};
 use orderctl::cli::{OutputFormat, TargetKind};
-use orderctl::commands::send::send_local;
+use orderctl::commands::send::{send_local, LoadPlan};
 use orderctl::context::Context;
 use orderctl::load::{Limit, Schedule};
 use orderctl::local::engine::Faults;
 use orderctl::local::{query, LocalStack};
 use orderctl::plan::Plan;
 use orderctl::spec::{Settings, StackSpec};
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 fn fresh() -> (tempfile::TempDir, Context, LocalStack) {
@@ -48,8 +49,15 @@ fn main() {
     scenarios.push((format!("saturate: {burst} as fast as possible"), 1_000_000.0, Limit::Count(burst)));
     for (name, rate, limit) in scenarios {
         let (_dir, ctx, stack) = fresh();
-        let schedule = Schedule::new(rate, limit);
-        let report = send_local(&ctx, &stack, &schedule, &Mix::only(Kind::Normal), Duration::from_secs(300), Faults::default()).unwrap();
+        let plan = LoadPlan {
+            scenario: None,
+            schedule: Schedule::new(rate, limit),
+            mix: Mix::only(Kind::Normal),
+            wait: Duration::from_secs(300),
+            thresholds: Default::default(),
+            hdr_out: None,
+        };
+        let report = send_local(&ctx, &stack, &plan, Faults::default(), &AtomicBool::new(false)).unwrap();
         // Settled throughput: orders over the span from the first scheduled send to the
         // last committed outcome.
         let mut conn = stack.db.connect().unwrap();

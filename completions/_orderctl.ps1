@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Delete the stack''s resources and data')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stack''s resources, queue depths, alarm state and order counts')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Publish synthetic orders at a total rate, wait until they settle, report')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)')
             [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Run the local pipeline until every queue is empty (for example after a crash)')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Operate the dead-letter queue')
             [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Build the Lambda handlers and write one reproducible deployment zip each')
@@ -100,6 +101,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Total orders per second across all senders, on a fixed schedule')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Total orders per second across all senders, on a fixed schedule')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'How long to wait for the orders to settle after the last send')
+            [CompletionResult]::new('--hdr-out', '--hdr-out', [CompletionResultType]::ParameterName, 'Also write the end-to-end latency distribution to FILE, in HdrHistogram''s percentile-distribution format (plot it with HdrHistogram''s plotter)')
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
@@ -108,6 +110,24 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--normal', '--normal', [CompletionResultType]::ParameterName, 'Shorthand for `--kind normal`')
             [CompletionResult]::new('--high-value', '--high-value', [CompletionResultType]::ParameterName, 'Shorthand for `--kind high-value`')
             [CompletionResult]::new('--fail', '--fail', [CompletionResultType]::ParameterName, 'Shorthand for `--kind fail`')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'orderctl;run' {
+            [CompletionResult]::new('--time-scale', '--time-scale', [CompletionResultType]::ParameterName, 'Multiply every stage''s duration by this (e.g. `0.1` for a quick rehearsal)')
+            [CompletionResult]::new('--rate-scale', '--rate-scale', [CompletionResultType]::ParameterName, 'Multiply every stage''s rate by this')
+            [CompletionResult]::new('--mix', '--mix', [CompletionResultType]::ParameterName, 'Override the scenario''s order mix')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Override how long to wait for the orders to settle')
+            [CompletionResult]::new('--p99-ms', '--p99-ms', [CompletionResultType]::ParameterName, 'Override the scenario''s p99 end-to-end threshold, in milliseconds')
+            [CompletionResult]::new('--hdr-out', '--hdr-out', [CompletionResultType]::ParameterName, 'Also write the end-to-end latency distribution to FILE (HdrHistogram format)')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -297,6 +317,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Delete the stack''s resources and data')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stack''s resources, queue depths, alarm state and order counts')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Publish synthetic orders at a total rate, wait until they settle, report')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)')
             [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Run the local pipeline until every queue is empty (for example after a crash)')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Operate the dead-letter queue')
             [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Build the Lambda handlers and write one reproducible deployment zip each')
@@ -315,6 +336,9 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             break
         }
         'orderctl;help;send' {
+            break
+        }
+        'orderctl;help;run' {
             break
         }
         'orderctl;help;drain' {

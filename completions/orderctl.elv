@@ -33,6 +33,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand down 'Delete the stack''s resources and data'
             cand status 'Show the stack''s resources, queue depths, alarm state and order counts'
             cand send 'Publish synthetic orders at a total rate, wait until they settle, report'
+            cand run 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
             cand drain 'Run the local pipeline until every queue is empty (for example after a crash)'
             cand dlq 'Operate the dead-letter queue'
             cand package 'Build the Lambda handlers and write one reproducible deployment zip each'
@@ -93,6 +94,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand -r 'Total orders per second across all senders, on a fixed schedule'
             cand --rate 'Total orders per second across all senders, on a fixed schedule'
             cand --wait 'How long to wait for the orders to settle after the last send'
+            cand --hdr-out 'Also write the end-to-end latency distribution to FILE, in HdrHistogram''s percentile-distribution format (plot it with HdrHistogram''s plotter)'
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
             cand -o 'Format of the results printed on stdout'
@@ -101,6 +103,23 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --normal 'Shorthand for `--kind normal`'
             cand --high-value 'Shorthand for `--kind high-value`'
             cand --fail 'Shorthand for `--kind fail`'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'orderctl;run'= {
+            cand --time-scale 'Multiply every stage''s duration by this (e.g. `0.1` for a quick rehearsal)'
+            cand --rate-scale 'Multiply every stage''s rate by this'
+            cand --mix 'Override the scenario''s order mix'
+            cand --wait 'Override how long to wait for the orders to settle'
+            cand --p99-ms 'Override the scenario''s p99 end-to-end threshold, in milliseconds'
+            cand --hdr-out 'Also write the end-to-end latency distribution to FILE (HdrHistogram format)'
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand -h 'Print help'
@@ -270,6 +289,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand down 'Delete the stack''s resources and data'
             cand status 'Show the stack''s resources, queue depths, alarm state and order counts'
             cand send 'Publish synthetic orders at a total rate, wait until they settle, report'
+            cand run 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
             cand drain 'Run the local pipeline until every queue is empty (for example after a crash)'
             cand dlq 'Operate the dead-letter queue'
             cand package 'Build the Lambda handlers and write one reproducible deployment zip each'
@@ -284,6 +304,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         &'orderctl;help;status'= {
         }
         &'orderctl;help;send'= {
+        }
+        &'orderctl;help;run'= {
         }
         &'orderctl;help;drain'= {
         }

@@ -37,6 +37,7 @@ complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "up" -d 'Create or
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "down" -d 'Delete the stack\'s resources and data'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "status" -d 'Show the stack\'s resources, queue depths, alarm state and order counts'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
+complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "run" -d 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "dlq" -d 'Operate the dead-letter queue'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "package" -d 'Build the Lambda handlers and write one reproducible deployment zip each'
@@ -85,6 +86,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s n -l count -d
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s d -l duration -d 'Send for this long instead of a count, e.g. `30s`' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s r -l rate -d 'Total orders per second across all senders, on a fixed schedule' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l wait -d 'How long to wait for the orders to settle after the last send' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l hdr-out -d 'Also write the end-to-end latency distribution to FILE, in HdrHistogram\'s percentile-distribution format (plot it with HdrHistogram\'s plotter)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
 aws\t''"
@@ -96,6 +98,20 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l high-value -d
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l fail -d 'Shorthand for `--kind fail`'
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l time-scale -d 'Multiply every stage\'s duration by this (e.g. `0.1` for a quick rehearsal)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l rate-scale -d 'Multiply every stage\'s rate by this' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l mix -d 'Override the scenario\'s order mix' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l wait -d 'Override how long to wait for the orders to settle' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l p99-ms -d 'Override the scenario\'s p99 end-to-end threshold, in milliseconds' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l hdr-out -d 'Also write the end-to-end latency distribution to FILE (HdrHistogram format)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l wait -d 'Give up after this long' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
@@ -209,16 +225,17 @@ json\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "down" -d 'Delete the stack\'s resources and data'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "status" -d 'Show the stack\'s resources, queue depths, alarm state and order counts'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "dlq" -d 'Operate the dead-letter queue'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "package" -d 'Build the Lambda handlers and write one reproducible deployment zip each'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "lambda" -d 'Run the packaged handlers locally: one invocation, or the stack\'s event source mappings against an AWS-compatible endpoint'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send drain dlq package lambda completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "down" -d 'Delete the stack\'s resources and data'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "status" -d 'Show the stack\'s resources, queue depths, alarm state and order counts'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "run" -d 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "dlq" -d 'Operate the dead-letter queue'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "package" -d 'Build the Lambda handlers and write one reproducible deployment zip each'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "lambda" -d 'Run the packaged handlers locally: one invocation, or the stack\'s event source mappings against an AWS-compatible endpoint'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "inspect" -d 'List the DLQ\'s messages with the reason each failed, grouped by reason'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete every message in the DLQ (asks first unless `--yes`)'

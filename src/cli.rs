@@ -68,6 +68,8 @@ pub enum Command {
     Status,
     /// Publish synthetic orders at a total rate, wait until they settle, report.
     Send(SendArgs),
+    /// Run a load scenario from a file (stages, mix, thresholds that set the exit code).
+    Run(RunArgs),
     /// Run the local pipeline until every queue is empty (for example after a crash).
     Drain(DrainArgs),
     /// Operate the dead-letter queue.
@@ -157,6 +159,34 @@ pub struct SendArgs {
     /// How long to wait for the orders to settle after the last send.
     #[arg(long, value_parser = parse_duration, default_value = "60s", value_name = "DURATION")]
     pub wait: Duration,
+    /// Also write the end-to-end latency distribution to FILE, in HdrHistogram's
+    /// percentile-distribution format (plot it with HdrHistogram's plotter).
+    #[arg(long, value_name = "FILE")]
+    pub hdr_out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The scenario file, e.g. `scenarios/steady.toml`.
+    pub scenario: PathBuf,
+    /// Multiply every stage's duration by this (e.g. `0.1` for a quick rehearsal).
+    #[arg(long, default_value_t = 1.0, value_parser = parse_scale, value_name = "FACTOR")]
+    pub time_scale: f64,
+    /// Multiply every stage's rate by this.
+    #[arg(long, default_value_t = 1.0, value_parser = parse_scale, value_name = "FACTOR")]
+    pub rate_scale: f64,
+    /// Override the scenario's order mix.
+    #[arg(long, value_name = "MIX", value_parser = parse_mix)]
+    pub mix: Option<Mix>,
+    /// Override how long to wait for the orders to settle.
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub wait: Option<Duration>,
+    /// Override the scenario's p99 end-to-end threshold, in milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub p99_ms: Option<f64>,
+    /// Also write the end-to-end latency distribution to FILE (HdrHistogram format).
+    #[arg(long, value_name = "FILE")]
+    pub hdr_out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -265,6 +295,13 @@ pub enum DlqCommand {
 
 fn parse_mix(s: &str) -> Result<Mix, String> {
     s.parse()
+}
+
+fn parse_scale(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(f) if f.is_finite() && f > 0.0 && f <= 1000.0 => Ok(f),
+        _ => Err(format!("`{s}` is not a factor above 0 and at most 1000")),
+    }
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {

@@ -210,3 +210,29 @@ fn two_sends_at_once_on_one_stack_each_account_for_their_orders() {
     assert_eq!(s["orders"]["total"], 2000);
     assert_eq!(s["dlqDepth"], 200);
 }
+
+#[test]
+fn ctrl_c_stops_sending_and_prints_the_partial_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert_eq!(orderctl(d, &["up"]).status.code(), Some(0));
+    let child = Command::new(common::bin())
+        .args(["send", "--kind", "normal", "--count", "100000", "--rate", "1000", "-o", "json"])
+        .current_dir(d)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "an interrupted run is not a success: {}", text(&out).1);
+    let r = json(&out);
+    assert_eq!(r["interrupted"], true);
+    let sent = r["sent"].as_u64().unwrap();
+    assert!(sent > 0 && sent < 100_000, "stopped partway: {sent}");
+    assert_eq!(r["scheduling"]["unsent"].as_u64(), Some(100_000 - sent));
+    assert_eq!(r["total"]["lost"], 0, "what was sent is accounted for");
+    assert_eq!(r["total"]["completed"].as_u64(), Some(sent), "and settled in the grace period");
+    assert!(r["problems"][0].as_str().unwrap().starts_with("interrupted"));
+}

@@ -5,6 +5,7 @@ pub mod down;
 pub mod drain;
 pub mod lambda;
 pub mod package;
+pub mod run;
 pub mod send;
 pub mod status;
 pub mod up;
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Down => down::run(&ctx),
         Command::Status => status::run(&ctx),
         Command::Send(args) => send::run(&ctx, args),
+        Command::Run(args) => run::run(&ctx, args),
         Command::Drain(args) => drain::run(&ctx, args),
         Command::Dlq(cmd) => dlq::run(&ctx, cmd),
         Command::Package(args) => package::run(&ctx, args),

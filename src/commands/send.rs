@@ -1,36 +1,87 @@
-//! `orderctl send`: publish synthetic orders on a fixed schedule at a total rate, wait
-//! until every one has settled (or the wait runs out), and report where each went.
+//! `orderctl send` (and `orderctl run` with a scenario): publish synthetic orders on a
+//! fixed schedule, wait until every one has settled (or the wait runs out), and report
+//! where each went. Ctrl-C stops sending, waits briefly and reports what happened.
 
 use super::emit;
 use crate::cli::{KindArg, SendArgs};
 use crate::context::Context;
+use crate::load::scenario::Thresholds;
 use crate::load::{Limit, Schedule};
 use crate::local::engine::{Engine, Faults};
 use crate::local::{alarm, db::Conn, query, LocalStack, Topology};
 use crate::model::KindOutcome;
-use crate::report::{self, buckets, latency_histogram, AlarmView, AlertView, Latencies, LatencySummary, Requested, SendReport};
+use crate::report::{self, buckets, latency_histogram, AlarmView, AlertView, Latencies, LatencySummary, Requested, Scheduling, SendReport};
 use crate::Outcome;
 use anyhow::Result;
+use hdrhistogram::Histogram;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use order_domain::{now_micros, rfc3339, synthesize, Kind, Micros, Mix};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
 /// Most orders published in one transaction when the sender is catching up.
 const MAX_BATCH: u64 = 1_000;
+/// A send later than this after its due time counts as late.
+const LATE: Duration = Duration::from_millis(10);
+/// After Ctrl-C, how long to wait for what was sent to settle.
+const GRACE: Duration = Duration::from_secs(5);
+
+/// Everything a load run needs besides the stack.
+pub struct LoadPlan {
+    pub scenario: Option<String>,
+    pub schedule: Schedule,
+    pub mix: Mix,
+    pub wait: Duration,
+    pub thresholds: Thresholds,
+    /// Where to write the end-to-end latency distribution (HdrHistogram's
+    /// percentile-distribution format).
+    pub hdr_out: Option<PathBuf>,
+}
 
 pub fn run(ctx: &Context, args: &SendArgs) -> Result<Outcome> {
-    let mix = mix_of(args);
     let limit = match (args.count, args.duration) {
         (_, Some(d)) => Limit::Duration(d),
         (Some(n), None) => Limit::Count(n),
         (None, None) => Limit::Count(100),
     };
-    let schedule = Schedule::new(args.rate, limit);
+    let plan = LoadPlan {
+        scenario: None,
+        schedule: Schedule::new(args.rate, limit),
+        mix: mix_of(args),
+        wait: args.wait,
+        thresholds: Thresholds::default(),
+        hdr_out: args.hdr_out.clone(),
+    };
+    execute(ctx, &plan)
+}
+
+/// Runs a plan on the stack and prints its report; exit 1 when anything is wrong.
+pub fn execute(ctx: &Context, plan: &LoadPlan) -> Result<Outcome> {
     let stack = ctx.open_local()?;
-    let report = send_local(ctx, &stack, &schedule, &mix, args.wait, Faults::from_env()?)?;
+    let report = send_local(ctx, &stack, plan, Faults::from_env()?, interrupted())?;
+    if let Some(path) = &plan.hdr_out {
+        eprintln!("wrote the end-to-end latency distribution to `{}`", path.display());
+    }
     emit(ctx, &report, || report::text::send_report(&report))?;
     Ok(if report.problems.is_empty() { Outcome::Success } else { Outcome::Negative })
+}
+
+/// A flag Ctrl-C sets (installed once per process).
+pub fn interrupted() -> &'static AtomicBool {
+    static FLAG: AtomicBool = AtomicBool::new(false);
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if FLAG.swap(true, Ordering::SeqCst) {
+                // A second Ctrl-C: the user does not want to wait.
+                std::process::exit(130);
+            }
+            eprintln!("\ninterrupted: sending stopped; waiting briefly for what was sent (Ctrl-C again to quit now)");
+        });
+    });
+    &FLAG
 }
 
 fn mix_of(args: &SendArgs) -> Mix {
@@ -53,35 +104,77 @@ fn mix_of(args: &SendArgs) -> Mix {
 fn progress(ctx: &Context, len: u64) -> ProgressBar {
     let target = if ctx.json() { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };
     let bar = ProgressBar::with_draw_target(Some(len), target);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg:10} [{bar:30}] {pos}/{len} {per_sec} eta {eta}")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
+    bar.set_style(ProgressStyle::with_template("{spinner} [{bar:24}] {pos}/{len} {msg}").expect("valid template").progress_chars("=> "));
     bar
 }
 
-/// Sends the run on the local target with the engine running, then waits and reports.
-pub fn send_local(ctx: &Context, stack: &LocalStack, schedule: &Schedule, mix: &Mix, wait: Duration, faults: Faults) -> Result<SendReport> {
+/// What the live view shows, refreshed while the run goes on.
+struct Live {
+    e2e: Histogram<u64>,
+    settled: u64,
+    seen_until: Micros,
+    last: Instant,
+}
+
+impl Live {
+    fn refresh(&mut self, conn: &mut Conn, run_id: &str) -> Result<()> {
+        let since = self.seen_until;
+        let (mut settled, mut until) = (0, since);
+        let e2e = &mut self.e2e;
+        conn.read(|tx| {
+            query::settled_since(tx, run_id, since, |scheduled, at| {
+                report::record(e2e, at - scheduled);
+                settled += 1;
+                until = until.max(at);
+            })
+        })?;
+        self.settled += settled;
+        self.seen_until = until;
+        self.last = Instant::now();
+        Ok(())
+    }
+
+    fn message(&self, sent: u64, target: f64, elapsed: Duration, errors: u64) -> String {
+        let achieved = if elapsed.as_secs_f64() > 0.0 { sent as f64 / elapsed.as_secs_f64() } else { 0.0 };
+        let p =
+            |q: f64| if self.e2e.is_empty() { "–".to_string() } else { format!("{:.1}", self.e2e.value_at_quantile(q) as f64 / 1000.0) };
+        format!(
+            "target {target:.0}/s · achieved {achieved:.0}/s · errors {errors} · in flight {} · e2e p50 {} p99 {} ms",
+            sent.saturating_sub(self.settled),
+            p(0.5),
+            p(0.99)
+        )
+    }
+}
+
+/// Sends the plan on the local target with the engine running, then waits and reports.
+pub fn send_local(ctx: &Context, stack: &LocalStack, plan: &LoadPlan, faults: Faults, stop: &AtomicBool) -> Result<SendReport> {
+    let schedule = &plan.schedule;
     let topology = stack.topology()?;
     let rules = topology.settings.rules();
     let engine = Engine::start(stack, faults)?;
     let mut conn = stack.db.connect()?;
     let run_id = format!("r{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
     let started_wall = now_micros();
-    conn.write(|tx| query::begin_run(tx, &run_id, &format!("send rate={} mix={mix}", schedule.rate()), started_wall))?;
+    let description = format!("{} peak={}/s mix={}", plan.scenario.as_deref().unwrap_or("send"), schedule.peak_rate(), plan.mix);
+    conn.write(|tx| query::begin_run(tx, &run_id, &description, started_wall))?;
 
     let bar = progress(ctx, schedule.len());
-    bar.set_message("sending");
-    let (mut publish, mut publish_call) = (latency_histogram(), latency_histogram());
-    let mut kinds = mix.cycle();
+    let (mut publish, mut publish_call, mut lateness) = (latency_histogram(), latency_histogram(), latency_histogram());
+    let mut live = Live { e2e: latency_histogram(), settled: 0, seen_until: 0, last: Instant::now() };
+    let mut late_sends = 0u64;
+    let mut kinds = plan.mix.cycle();
     let start = Instant::now();
     let mut next = 0u64;
-    while schedule.includes(next) {
+    while schedule.includes(next) && !stop.load(Ordering::Relaxed) {
         let due = schedule.due(next);
         let elapsed = start.elapsed();
         if due > elapsed {
-            thread::sleep(due - elapsed);
+            // Sleep in slices, so Ctrl-C and the live view stay responsive in a pause.
+            thread::sleep((due - elapsed).min(Duration::from_millis(100)));
+            if schedule.due(next) > start.elapsed() {
+                continue;
+            }
         }
         let range = schedule.due_by(next, start.elapsed(), MAX_BATCH);
         let orders: Vec<_> = range
@@ -92,23 +185,34 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, schedule: &Schedule, mix: &
             })
             .collect();
         let call = Instant::now();
+        let called_at = start.elapsed();
         conn.write(|tx| topology.publish_orders(tx, &run_id, &orders, now_micros()))?;
         let acked = start.elapsed();
         let call_us = call.elapsed().as_micros() as i64;
         for n in range.clone() {
-            report::record(&mut publish, (acked.saturating_sub(schedule.due(n))).as_micros() as i64);
+            let late = called_at.saturating_sub(schedule.due(n));
+            report::record(&mut lateness, late.as_micros() as i64);
+            if late > LATE {
+                late_sends += 1;
+            }
+            report::record(&mut publish, acked.saturating_sub(schedule.due(n)).as_micros() as i64);
             report::record(&mut publish_call, call_us);
         }
         next = range.end;
         bar.set_position(next);
+        if live.last.elapsed() >= Duration::from_millis(500) {
+            live.refresh(&mut conn, &run_id)?;
+            bar.set_message(live.message(next, schedule.peak_rate(), start.elapsed(), 0));
+        }
     }
     let send_seconds = start.elapsed().as_secs_f64();
-    bar.set_message("settling");
+    let interrupted = stop.load(Ordering::Relaxed);
+    let wait = if interrupted { GRACE } else { plan.wait };
 
     let settle_start = Instant::now();
-    let mut outcomes = wait_for_run(&mut conn, &topology, &run_id, wait, &bar)?;
-    let total = KindOutcome::total(&outcomes);
-    if total.unsettled() == 0 {
+    wait_for_run(&mut conn, &topology, &run_id, wait, &bar, &mut live, stop_again(stop, interrupted))?;
+    let outcomes = conn.read(|tx| query::run_outcomes(tx, &topology, &run_id))?;
+    if KindOutcome::total(&outcomes).unsettled() == 0 {
         wait_for_alarm(&mut conn, &topology, now_micros(), Duration::from_secs(10))?;
     }
     let wait_seconds = settle_start.elapsed().as_secs_f64();
@@ -116,10 +220,14 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, schedule: &Schedule, mix: &
     bar.finish_and_clear();
 
     // Final figures from one last read, after the engine has stopped.
-    outcomes = conn.read(|tx| query::run_outcomes(tx, &topology, &run_id))?;
+    let outcomes = conn.read(|tx| query::run_outcomes(tx, &topology, &run_id))?;
     let total = KindOutcome::total(&outcomes);
     let mut e2e = latency_histogram();
     conn.read(|tx| query::settled_times(tx, &run_id, |_, scheduled, settled| report::record(&mut e2e, settled - scheduled)))?;
+    if let Some(path) = &plan.hdr_out {
+        std::fs::write(path, report::hgrm::percentile_distribution(&e2e, 1000.0))
+            .map_err(|e| anyhow::anyhow!("writing `{}`: {e}", path.display()))?;
+    }
     let (dlq_depth, alarm_state, history) = conn.read(|tx| {
         Ok((
             query::dlq_total(tx, &topology)?,
@@ -128,7 +236,11 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, schedule: &Schedule, mix: &
         ))
     })?;
     let sent = total.sent;
-    Ok(SendReport {
+    let mut problems = SendReport::problems_of(&total);
+    if interrupted {
+        problems.insert(0, format!("interrupted: {} of {} orders were sent", sent, schedule.len()));
+    }
+    let mut report = SendReport {
         schema: report::SEND_REPORT_SCHEMA,
         stack: stack.name.clone(),
         target: "local".into(),
@@ -136,21 +248,19 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, schedule: &Schedule, mix: &
         started_at: rfc3339(started_wall),
         finished_at: rfc3339(now_micros()),
         requested: Requested {
-            rate: schedule.rate(),
-            count: match schedule.limit() {
-                Limit::Count(n) => Some(n),
-                Limit::Duration(_) => None,
-            },
-            duration_seconds: match schedule.limit() {
-                Limit::Duration(d) => Some(d.as_secs_f64()),
-                Limit::Count(_) => None,
-            },
-            mix: mix.to_string(),
+            scenario: plan.scenario.clone(),
+            rate: schedule.peak_rate(),
+            count: schedule.len(),
+            duration_seconds: schedule.duration().as_secs_f64(),
+            mix: plan.mix.to_string(),
+            stages: schedule.stages(),
         },
         sent,
         send_seconds,
         achieved_rate: if send_seconds > 0.0 { sent as f64 / send_seconds } else { 0.0 },
-        problems: SendReport::problems_of(&total),
+        scheduling: Scheduling { lateness: LatencySummary::of(&lateness), late_sends, unsent: schedule.len().saturating_sub(sent) },
+        interrupted,
+        problems,
         outcomes,
         total,
         latency: Latencies {
@@ -167,20 +277,48 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, schedule: &Schedule, mix: &
             .collect(),
         settled: total.unsettled() == 0,
         wait_seconds,
-    })
+        thresholds: Vec::new(),
+    };
+    report.check(&plan.thresholds);
+    Ok(report)
 }
 
-/// Polls the run's outcomes until every order has settled or `wait` runs out.
-pub fn wait_for_run(conn: &mut Conn, topology: &Topology, run_id: &str, wait: Duration, bar: &ProgressBar) -> Result<Vec<KindOutcome>> {
+/// During the grace wait after a first Ctrl-C, nothing else stops the wait; otherwise
+/// a Ctrl-C during the wait ends it.
+fn stop_again(stop: &AtomicBool, already: bool) -> Option<&AtomicBool> {
+    if already {
+        None
+    } else {
+        Some(stop)
+    }
+}
+
+/// Polls the run's outcomes until every order has settled, `wait` runs out, or `stop`.
+fn wait_for_run(
+    conn: &mut Conn,
+    topology: &Topology,
+    run_id: &str,
+    wait: Duration,
+    bar: &ProgressBar,
+    live: &mut Live,
+    stop: Option<&AtomicBool>,
+) -> Result<()> {
     let deadline = Instant::now() + wait;
     loop {
-        let outcomes = conn.read(|tx| query::run_outcomes(tx, topology, run_id))?;
-        let total = KindOutcome::total(&outcomes);
-        bar.set_message(format!("settling: {} in flight, {} to review", total.in_flight, total.awaiting_review));
-        if total.unsettled() == 0 || Instant::now() >= deadline {
-            return Ok(outcomes);
+        let total = KindOutcome::total(&conn.read(|tx| query::run_outcomes(tx, topology, run_id))?);
+        live.refresh(conn, run_id)?;
+        bar.set_message(format!(
+            "settling: {} in flight, {} to review · {}",
+            total.in_flight,
+            total.awaiting_review,
+            live.message(total.sent, 0.0, Duration::ZERO, 0)
+        ));
+        if total.unsettled() == 0 || Instant::now() >= deadline || stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+            return Ok(());
         }
-        thread::sleep(Duration::from_millis(25));
+        // The accounting reads every order of the run: poll it less often when many
+        // are still on their way.
+        thread::sleep(Duration::from_millis(if total.in_flight > 10_000 { 250 } else { 25 }));
     }
 }
 

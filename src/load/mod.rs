@@ -1,17 +1,120 @@
-//! The load generator's schedule (open model): the n-th order is due at
-//! `start + n / rate`, whatever happened to the ones before it, and latency is measured
-//! from that due time, so a stalled publisher shows up in the figures instead of
-//! silently slowing the load down (coordinated omission).
+//! The load generator's schedule (open model): the n-th order is due at a time fixed in
+//! advance by the stages — `start + n / rate` at a constant rate, the inverse of the
+//! cumulative count on a ramp — whatever happened to the orders before it. Latency is
+//! measured from that due time, so a stalled publisher shows up in the figures instead
+//! of silently slowing the load down (coordinated omission).
 
+pub mod scenario;
+
+use serde::Serialize;
 use std::time::Duration;
 
-/// When each order of a run is due.
+/// One stage of a load.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Schedule {
-    rate: f64,
-    limit: Limit,
+pub enum Stage {
+    /// `rate` orders per second for `duration`.
+    Constant { rate: f64, duration: Duration },
+    /// The rate changes linearly from `from` to `to` over `duration`.
+    Ramp { from: f64, to: f64, duration: Duration },
+    /// Nothing is sent for `duration`.
+    Pause { duration: Duration },
 }
 
+/// Serialised as `{"kind": "ramp", "from": 10, "to": 100, "durationSeconds": 60}`.
+impl Serialize for Stage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = serializer.serialize_map(None)?;
+        match *self {
+            Stage::Constant { rate, .. } => {
+                m.serialize_entry("kind", "constant")?;
+                m.serialize_entry("rate", &rate)?;
+            }
+            Stage::Ramp { from, to, .. } => {
+                m.serialize_entry("kind", "ramp")?;
+                m.serialize_entry("from", &from)?;
+                m.serialize_entry("to", &to)?;
+            }
+            Stage::Pause { .. } => m.serialize_entry("kind", "pause")?,
+        }
+        m.serialize_entry("durationSeconds", &self.duration().as_secs_f64())?;
+        m.end()
+    }
+}
+
+impl Stage {
+    pub fn duration(&self) -> Duration {
+        match *self {
+            Stage::Constant { duration, .. } | Stage::Ramp { duration, .. } | Stage::Pause { duration } => duration,
+        }
+    }
+
+    /// Orders sent in the first `t` seconds of the stage (real-valued).
+    fn cumulative(&self, t: f64) -> f64 {
+        match *self {
+            Stage::Constant { rate, .. } => rate * t,
+            Stage::Ramp { from, to, duration } => from * t + (to - from) * t * t / (2.0 * duration.as_secs_f64()),
+            Stage::Pause { .. } => 0.0,
+        }
+    }
+
+    /// How many orders the stage holds: those due strictly before its end.
+    fn count(&self) -> u64 {
+        let n = self.cumulative(self.duration().as_secs_f64());
+        (n - 1e-9).ceil().max(0.0) as u64
+    }
+
+    /// When the k-th order of the stage is due, in seconds from its start: the `t`
+    /// where the cumulative count reaches `k`.
+    fn due(&self, k: u64) -> f64 {
+        let k = k as f64;
+        match *self {
+            Stage::Constant { rate, .. } => k / rate,
+            Stage::Ramp { from, to, duration } => {
+                let d = duration.as_secs_f64();
+                let slope = (to - from) / d;
+                if slope.abs() < 1e-12 {
+                    k / from
+                } else {
+                    // from·t + slope·t²/2 = k
+                    (-from + (from * from + 2.0 * slope * k).max(0.0).sqrt()) / slope
+                }
+            }
+            Stage::Pause { .. } => 0.0,
+        }
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let ok = |r: f64| r.is_finite() && (0.0..=1_000_000.0).contains(&r);
+        match *self {
+            Stage::Constant { rate, duration } if !(ok(rate) && rate > 0.0) || duration.is_zero() => {
+                Err(format!("a constant stage needs a rate above 0 (at most 1000000/s) and a duration, got {rate}/s for {duration:?}"))
+            }
+            Stage::Ramp { from, to, duration } if !ok(from) || !ok(to) || from + to <= 0.0 || duration.is_zero() => {
+                Err(format!("a ramp needs rates from 0 to 1000000/s, not both 0, and a duration, got {from}→{to}/s for {duration:?}"))
+            }
+            Stage::Pause { duration } if duration.is_zero() => Err("a pause needs a duration".into()),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Placed {
+    stage: Stage,
+    start: Duration,
+    first: u64,
+    count: u64,
+}
+
+/// When each order of a run is due.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    placed: Vec<Placed>,
+    total: u64,
+}
+
+/// How a single-rate run ends.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Limit {
     Count(u64),
@@ -19,42 +122,74 @@ pub enum Limit {
 }
 
 impl Schedule {
+    /// One constant rate, for a count or a duration.
     pub fn new(rate: f64, limit: Limit) -> Schedule {
         assert!(rate > 0.0 && rate.is_finite(), "rate must be positive");
-        Schedule { rate, limit }
+        match limit {
+            Limit::Duration(duration) => Schedule::staged(&[Stage::Constant { rate, duration }]).expect("a valid constant stage"),
+            Limit::Count(count) => {
+                let stage = Stage::Constant { rate, duration: Duration::from_secs_f64(count as f64 / rate) };
+                Schedule { placed: vec![Placed { stage, start: Duration::ZERO, first: 0, count }], total: count }
+            }
+        }
     }
 
-    pub fn limit(&self) -> Limit {
-        self.limit
+    /// Stages one after the other.
+    pub fn staged(stages: &[Stage]) -> Result<Schedule, String> {
+        if stages.is_empty() {
+            return Err("a load needs at least one stage".into());
+        }
+        let (mut start, mut first, mut placed) = (Duration::ZERO, 0u64, Vec::new());
+        for (i, s) in stages.iter().enumerate() {
+            s.validate().map_err(|e| format!("stage {}: {e}", i + 1))?;
+            let count = s.count();
+            placed.push(Placed { stage: *s, start, first, count });
+            start += s.duration();
+            first += count;
+        }
+        Ok(Schedule { placed, total: first })
     }
 
-    pub fn rate(&self) -> f64 {
-        self.rate
+    /// The highest rate any stage asks for.
+    pub fn peak_rate(&self) -> f64 {
+        self.placed
+            .iter()
+            .map(|p| match p.stage {
+                Stage::Constant { rate, .. } => rate,
+                Stage::Ramp { from, to, .. } => from.max(to),
+                Stage::Pause { .. } => 0.0,
+            })
+            .fold(0.0, f64::max)
+    }
+
+    /// How long the schedule runs.
+    pub fn duration(&self) -> Duration {
+        self.placed.last().map_or(Duration::ZERO, |p| p.start + p.stage.duration())
+    }
+
+    pub fn stages(&self) -> Vec<Stage> {
+        self.placed.iter().map(|p| p.stage).collect()
     }
 
     /// How long after the start order `n` is due.
     pub fn due(&self, n: u64) -> Duration {
-        Duration::from_nanos(((n as f64) * 1e9 / self.rate).round() as u64)
+        let i = self.placed.partition_point(|p| p.first + p.count <= n).min(self.placed.len() - 1);
+        let p = &self.placed[i];
+        p.start + Duration::from_secs_f64(p.stage.due(n - p.first))
     }
 
     /// Whether order `n` belongs to the run.
     pub fn includes(&self, n: u64) -> bool {
-        match self.limit {
-            Limit::Count(count) => n < count,
-            Limit::Duration(d) => self.due(n) < d,
-        }
+        n < self.total
     }
 
     /// How many orders the run holds.
     pub fn len(&self) -> u64 {
-        match self.limit {
-            Limit::Count(count) => count,
-            Limit::Duration(d) => (d.as_secs_f64() * self.rate).ceil() as u64,
-        }
+        self.total
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.total == 0
     }
 
     /// The orders from `next` that are due by `elapsed`, at most `max` of them: the
@@ -71,6 +206,10 @@ impl Schedule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn secs(s: f64) -> Duration {
+        Duration::from_secs_f64(s)
+    }
 
     #[test]
     fn the_nth_send_is_due_at_n_over_rate() {
@@ -98,6 +237,40 @@ mod tests {
         assert_eq!(s.len(), 300_000);
         assert!(s.includes(299_999) && !s.includes(300_000));
         let slow = Schedule::new(0.5, Limit::Duration(Duration::from_secs(3)));
-        assert_eq!((0..10).filter(|n| slow.includes(*n)).count(), 2);
+        assert_eq!(slow.len(), 2, "due at 0s and 2s, both before 3s");
+    }
+
+    #[test]
+    fn a_ramp_follows_its_formula() {
+        // 0 → 100/s over 10 s: N(t) = 5 t², 500 orders; the k-th is due at sqrt(k/5).
+        let s = Schedule::staged(&[Stage::Ramp { from: 0.0, to: 100.0, duration: secs(10.0) }]).unwrap();
+        assert_eq!(s.len(), 500);
+        for k in [1u64, 20, 125, 499] {
+            let want = (k as f64 / 5.0).sqrt();
+            assert!((s.due(k).as_secs_f64() - want).abs() < 1e-6, "k={k}: {:?} vs {want}", s.due(k));
+        }
+        // 100 → 50/s over 4 s: N(t) = 100 t − 6.25 t², 300 orders.
+        let down = Schedule::staged(&[Stage::Ramp { from: 100.0, to: 50.0, duration: secs(4.0) }]).unwrap();
+        assert_eq!(down.len(), 300);
+        let t = down.due(200).as_secs_f64();
+        assert!((100.0 * t - 6.25 * t * t - 200.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn stages_follow_one_another_and_a_pause_sends_nothing() {
+        let s = Schedule::staged(&[
+            Stage::Constant { rate: 10.0, duration: secs(1.0) },
+            Stage::Pause { duration: secs(2.0) },
+            Stage::Constant { rate: 100.0, duration: secs(1.0) },
+        ])
+        .unwrap();
+        assert_eq!(s.len(), 110);
+        assert_eq!(s.due(9), secs(0.9));
+        assert_eq!(s.due(10), secs(3.0), "the first order after the pause");
+        assert_eq!(s.due(11), secs(3.01));
+        assert_eq!(s.duration(), secs(4.0));
+        assert_eq!(s.peak_rate(), 100.0);
+        assert!(Schedule::staged(&[Stage::Constant { rate: 0.0, duration: secs(1.0) }]).unwrap_err().contains("stage 1"));
+        assert!(Schedule::staged(&[]).is_err());
     }
 }

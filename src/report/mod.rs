@@ -1,6 +1,7 @@
 //! The report of a run as one serialisable value, and its renderers: [`text`] for
 //! people, JSON (serde, schema `orderctl/send-report/v1`) for machines.
 
+pub mod hgrm;
 pub mod text;
 
 use crate::model::KindOutcome;
@@ -96,12 +97,39 @@ pub fn buckets(h: &Histogram<u64>) -> Vec<Bucket> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Requested {
+    /// The scenario file, when the run came from one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
+    /// The highest rate of any stage, orders per second.
     pub rate: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub count: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_seconds: Option<f64>,
+    /// Orders the schedule holds.
+    pub count: u64,
+    pub duration_seconds: f64,
     pub mix: String,
+    pub stages: Vec<crate::load::Stage>,
+}
+
+/// How well the sender kept to its schedule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Scheduling {
+    /// Lateness of each send against its due time.
+    pub lateness: Option<LatencySummary>,
+    /// Sends that went out more than 10 ms after they were due: the generator could
+    /// not keep up (their latency still counts from the due time).
+    pub late_sends: u64,
+    /// Orders of the schedule never sent (the run was interrupted).
+    pub unsent: u64,
+}
+
+/// One threshold of a scenario, and how the run compares.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThresholdResult {
+    pub name: String,
+    pub limit: String,
+    pub actual: String,
+    pub passed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -151,6 +179,9 @@ pub struct SendReport {
     pub sent: u64,
     pub send_seconds: f64,
     pub achieved_rate: f64,
+    pub scheduling: Scheduling,
+    /// Whether Ctrl-C stopped the run early.
+    pub interrupted: bool,
     pub outcomes: Vec<KindOutcome>,
     pub total: KindOutcome,
     pub latency: Latencies,
@@ -161,11 +192,54 @@ pub struct SendReport {
     /// Whether every order settled before the wait ran out.
     pub settled: bool,
     pub wait_seconds: f64,
+    pub thresholds: Vec<ThresholdResult>,
     /// What makes the outcome negative (exit 1); empty when all is well.
     pub problems: Vec<String>,
 }
 
 impl SendReport {
+    /// Compares the report with `t`, recording each threshold's result and a problem
+    /// for each one broken.
+    pub fn check(&mut self, t: &crate::load::scenario::Thresholds) {
+        let e2e = self.latency.end_to_end.as_ref();
+        let mut results = Vec::new();
+        let mut ms = |name: &str, limit: Option<f64>, actual: Option<f64>| {
+            if let Some(limit) = limit {
+                let passed = actual.is_some_and(|a| a <= limit);
+                results.push(ThresholdResult {
+                    name: name.into(),
+                    limit: format!("≤ {limit} ms"),
+                    actual: actual.map_or("no data".into(), |a| format!("{a} ms")),
+                    passed,
+                });
+            }
+        };
+        ms("p99 end-to-end", t.p99_end_to_end_ms, e2e.map(|l| l.p99_ms));
+        ms("p50 end-to-end", t.p50_end_to_end_ms, e2e.map(|l| l.p50_ms));
+        let mut count = |name: &str, limit: Option<u64>, actual: u64| {
+            if let Some(limit) = limit {
+                results.push(ThresholdResult {
+                    name: name.into(),
+                    limit: format!("≤ {limit}"),
+                    actual: actual.to_string(),
+                    passed: actual <= limit,
+                });
+            }
+        };
+        count("lost orders", t.max_lost, self.total.lost);
+        count("in flight at the end", t.max_in_flight, self.total.in_flight + self.total.awaiting_review);
+        count("DLQ depth", t.max_dlq_depth, self.dlq_depth);
+        count("late sends", t.max_late_sends, self.scheduling.late_sends);
+        if let Some(want) = &t.alarm {
+            let actual = self.alarm.as_ref().map_or("none".to_string(), |a| a.state.clone());
+            results.push(ThresholdResult { name: "alarm state".into(), limit: want.clone(), passed: &actual == want, actual });
+        }
+        for r in results.iter().filter(|r| !r.passed) {
+            self.problems.push(format!("threshold broken: {} is {}, limit {}", r.name, r.actual, r.limit));
+        }
+        self.thresholds = results;
+    }
+
     pub fn problems_of(total: &KindOutcome) -> Vec<String> {
         let mut problems = Vec::new();
         if total.lost > 0 {

@@ -83,16 +83,32 @@ fn trim(v: f64) -> String {
 
 pub fn send_report(r: &SendReport) -> String {
     let mut out = String::new();
-    let requested = match (r.requested.count, r.requested.duration_seconds) {
-        (Some(n), _) => format!("{n} orders"),
-        (None, Some(d)) => format!("{d}s"),
-        _ => String::new(),
+    let q = &r.requested;
+    let plan = match &q.scenario {
+        Some(name) => format!(
+            "scenario `{name}`: {} orders over {:.1}s in {} stage{}",
+            q.count,
+            q.duration_seconds,
+            q.stages.len(),
+            if q.stages.len() == 1 { "" } else { "s" }
+        ),
+        None => format!("{} orders over {:.1}s", q.count, q.duration_seconds),
     };
     let _ = writeln!(
         out,
-        "run {} on stack `{}` ({}): {} sent in {:.2}s, {:.1}/s achieved of {}/s requested ({}, mix {})",
-        r.run_id, r.stack, r.target, r.sent, r.send_seconds, r.achieved_rate, r.requested.rate, requested, r.requested.mix
+        "run {} on stack `{}` ({}): {} sent in {:.2}s, {:.1}/s achieved of {}/s requested ({plan}, mix {})",
+        r.run_id, r.stack, r.target, r.sent, r.send_seconds, r.achieved_rate, q.rate, q.mix
     );
+    if let Some(l) = &r.scheduling.lateness {
+        let _ = writeln!(
+            out,
+            "schedule kept: sends {} ms late at p50, {} ms at p99; {} sends more than 10 ms late{}",
+            ms(l.p50_ms),
+            ms(l.p99_ms),
+            r.scheduling.late_sends,
+            if r.scheduling.unsent > 0 { format!("; {} never sent", r.scheduling.unsent) } else { String::new() }
+        );
+    }
     let _ = writeln!(out, "\n{}", outcome_table(&r.outcomes, &r.total));
     let _ = writeln!(
         out,
@@ -122,6 +138,13 @@ pub fn send_report(r: &SendReport) -> String {
         for a in &r.alerts {
             let _ = writeln!(out, "  {}  `{}` {} → {}", a.at, a.alarm, a.from, a.to);
         }
+    }
+    if !r.thresholds.is_empty() {
+        let mut t = table(&["threshold", "limit", "actual", "result"]);
+        for th in &r.thresholds {
+            t.add_row(vec![th.name.clone(), th.limit.clone(), th.actual.clone(), if th.passed { "pass".into() } else { "FAIL".into() }]);
+        }
+        let _ = writeln!(out, "\n{t}");
     }
     if r.problems.is_empty() {
         let _ = writeln!(out, "\nresult: ok, every order accounted for ({:.1}s waiting to settle)", r.wait_seconds);
