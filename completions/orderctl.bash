@@ -146,7 +146,7 @@ _orderctl() {
 
     case "${cmd}" in
         orderctl)
-            opts="-o -y -h -V --stack --target --output --yes --state-dir --help --version up down status send run drain dlq package lambda completions help"
+            opts="-o -y -h -V --stack --target --output --yes --endpoint-url --region --profile --state-dir --help --version up down status send run drain dlq package lambda completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -168,6 +168,18 @@ _orderctl() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -180,7 +192,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__completions)
-            opts="-o -y -h --stack --target --output --yes --state-dir --help bash elvish fish powershell zsh"
+            opts="-o -y -h --stack --target --output --yes --endpoint-url --region --profile --state-dir --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -200,6 +212,18 @@ _orderctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --state-dir)
@@ -214,7 +238,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__dlq)
-            opts="-o -y -h --stack --target --output --yes --state-dir --help inspect redrive purge help"
+            opts="-o -y -h --stack --target --output --yes --endpoint-url --region --profile --state-dir --help inspect redrive purge help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -234,6 +258,18 @@ _orderctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --state-dir)
@@ -318,7 +354,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__dlq__subcmd__inspect)
-            opts="-o -y -h --limit --order-id --stack --target --output --yes --state-dir --help"
+            opts="-o -y -h --limit --order-id --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -348,6 +384,18 @@ _orderctl() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -360,7 +408,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__dlq__subcmd__purge)
-            opts="-o -y -h --stack --target --output --yes --state-dir --help"
+            opts="-o -y -h --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -382,6 +430,18 @@ _orderctl() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -394,7 +454,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__dlq__subcmd__redrive)
-            opts="-o -y -h --limit --dry-run --stack --target --output --yes --state-dir --help"
+            opts="-o -y -h --limit --dry-run --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -420,6 +480,18 @@ _orderctl() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -432,7 +504,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__down)
-            opts="-o -y -h --stack --target --output --yes --state-dir --help"
+            opts="-o -y -h --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -454,6 +526,18 @@ _orderctl() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -466,7 +550,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__drain)
-            opts="-o -y -h --wait --stack --target --output --yes --state-dir --help"
+            opts="-o -y -h --wait --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -490,6 +574,18 @@ _orderctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --state-dir)
@@ -742,7 +838,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__lambda)
-            opts="-o -y -h --stack --target --output --yes --state-dir --help invoke mappings help"
+            opts="-o -y -h --stack --target --output --yes --endpoint-url --region --profile --state-dir --help invoke mappings help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -762,6 +858,18 @@ _orderctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --state-dir)
@@ -832,7 +940,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__lambda__subcmd__invoke)
-            opts="-o -y -h --event --zip --env --timeout --stack --target --output --yes --state-dir --help"
+            opts="-o -y -h --event --zip --env --timeout --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -870,6 +978,18 @@ _orderctl() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -882,16 +1002,12 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__lambda__subcmd__mappings)
-            opts="-o -y -h --endpoint-url --zips --idle --timeout --stack --target --output --yes --state-dir --help"
+            opts="-o -y -h --zips --idle --timeout --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --endpoint-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --zips)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -920,6 +1036,18 @@ _orderctl() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -932,7 +1060,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__package)
-            opts="-o -y -h --arch --source --out --no-build --stack --target --output --yes --state-dir --help"
+            opts="-o -y -h --arch --source --out --no-build --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -966,6 +1094,18 @@ _orderctl() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -978,7 +1118,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__run)
-            opts="-o -y -h --time-scale --rate-scale --mix --wait --p99-ms --hdr-out --stack --target --output --yes --state-dir --help"
+            opts="-o -y -h --time-scale --rate-scale --mix --wait --p99-ms --hdr-out --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1024,6 +1164,18 @@ _orderctl() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1036,7 +1188,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__send)
-            opts="-n -d -r -o -y -h --kind --mix --normal --high-value --fail --count --duration --rate --wait --hdr-out --stack --target --output --yes --state-dir --help"
+            opts="-n -d -r -o -y -h --kind --mix --normal --high-value --fail --count --duration --rate --wait --hdr-out --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1098,6 +1250,18 @@ _orderctl() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1110,7 +1274,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__status)
-            opts="-o -y -h --stack --target --output --yes --state-dir --help"
+            opts="-o -y -h --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1132,6 +1296,18 @@ _orderctl() {
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1144,7 +1320,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__up)
-            opts="-o -y -h --dry-run --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --stack --target --output --yes --state-dir --help"
+            opts="-o -y -h --dry-run --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1200,6 +1376,18 @@ _orderctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --state-dir)

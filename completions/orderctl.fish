@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_orderctl_global_optspecs
-    string join \n stack= target= o/output= y/yes state-dir= h/help V/version
+    string join \n stack= target= o/output= y/yes endpoint-url= region= profile= state-dir= h/help V/version
 end
 
 function __fish_orderctl_needs_command
@@ -29,6 +29,9 @@ complete -c orderctl -n "__fish_orderctl_needs_command" -l target -d 'Where the 
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_needs_command" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
+complete -c orderctl -n "__fish_orderctl_needs_command" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_needs_command" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_needs_command" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_needs_command" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_needs_command" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_needs_command" -s h -l help -d 'Print help'
@@ -58,6 +61,9 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l target -d 'Wher
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l dry-run -d 'Show the plan and change nothing'
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
@@ -67,6 +73,9 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l target -d 'Wh
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -s h -l help -d 'Print help'
@@ -75,6 +84,9 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l target -d '
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -s h -l help -d 'Print help'
@@ -92,6 +104,9 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l target -d 'Wh
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l normal -d 'Shorthand for `--kind normal`'
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l high-value -d 'Shorthand for `--kind high-value`'
@@ -109,6 +124,9 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l target -d 'Whe
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -s h -l help -d 'Print help'
@@ -118,6 +136,9 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l target -d 'W
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -s h -l help -d 'Print help'
@@ -126,6 +147,9 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_se
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -s h -l help -d 'Print help'
@@ -140,6 +164,9 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_s
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -149,6 +176,9 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_s
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l dry-run -d 'Show what would move and move nothing'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
@@ -158,6 +188,9 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_s
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help'
@@ -175,6 +208,9 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l target -d 
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l no-build -d 'Package the binaries already built; do not run cargo'
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
@@ -184,6 +220,9 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -s h -l help -d 'Print help'
@@ -199,10 +238,12 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_see
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -s h -l help -d 'Print help'
-complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l endpoint-url -d 'The AWS-compatible endpoint (default: `AWS_ENDPOINT_URL`)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l zips -d 'Where the deployment zips are' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l idle -d 'Stop once every queue has been empty this long (default: run until Ctrl-C)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l timeout -d 'The functions\' timeout' -r
@@ -211,6 +252,9 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_see
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -s h -l help -d 'Print help'
@@ -222,6 +266,9 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l target
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s h -l help -d 'Print help'

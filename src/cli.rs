@@ -38,6 +38,18 @@ pub struct Cli {
     #[arg(long, short = 'y', global = true)]
     pub yes: bool,
 
+    /// For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS.
+    #[arg(long, global = true, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// For `--target aws`: the region (default: the AWS configuration's).
+    #[arg(long, global = true, env = "AWS_REGION", value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// For `--target aws`: the named profile of the AWS configuration.
+    #[arg(long, global = true, env = "AWS_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
     /// Directory holding the local target's stacks (one subdirectory per stack).
     #[arg(long, global = true, env = "ORDERCTL_STATE_DIR", default_value = ".orderctl", value_name = "DIR")]
     pub state_dir: PathBuf,
@@ -230,9 +242,6 @@ pub enum LambdaCommand {
     /// Poll the stack's queues as Lambda's event source mappings do and feed the
     /// batches to the packaged handlers: for endpoints that run no Lambda code (moto).
     Mappings {
-        /// The AWS-compatible endpoint (default: `AWS_ENDPOINT_URL`).
-        #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
-        endpoint_url: Option<String>,
         /// Where the deployment zips are.
         #[arg(long, default_value = "target/lambda", value_name = "DIR")]
         zips: PathBuf,

@@ -13,6 +13,10 @@ pub struct Context {
     pub output: OutputFormat,
     pub yes: bool,
     pub state_dir: PathBuf,
+    /// For the `aws` target: an AWS-compatible endpoint instead of AWS's own.
+    pub endpoint_url: Option<String>,
+    pub region: Option<String>,
+    pub profile: Option<String>,
     /// Whether stdin and stderr are terminals, so a prompt can be answered.
     pub interactive: bool,
 }
@@ -22,18 +26,15 @@ impl Context {
         if let Err(e) = validate_stack_name(&cli.stack) {
             bail!("`--stack`: {e}");
         }
-        if cli.target == TargetKind::Aws {
-            bail!(
-                "the `aws` target is not available in this build yet: only `--target local` works today \
-                 (the `aws` target is being built; see the README's roadmap)"
-            );
-        }
         Ok(Context {
             stack: cli.stack.clone(),
             target: cli.target,
             output: cli.output,
             yes: cli.yes,
             state_dir: cli.state_dir.clone(),
+            endpoint_url: cli.endpoint_url.clone(),
+            region: cli.region.clone(),
+            profile: cli.profile.clone(),
             interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
         })
     }
@@ -43,7 +44,19 @@ impl Context {
     }
 
     pub fn open_local(&self) -> Result<LocalStack> {
+        self.require_local()?;
         LocalStack::open(&self.state_dir, &self.stack)
+    }
+
+    /// Refuses the `aws` target for a command that does not support it yet.
+    pub fn require_local(&self) -> Result<()> {
+        if self.target == TargetKind::Aws {
+            bail!(
+                "this command works on the local target only in this build: on `--target aws`, `send`, `run` and `lambda mappings` work; \
+                 `up`, `down`, `status`, `drain` and `dlq` are being built (see the README's status section)"
+            );
+        }
+        Ok(())
     }
 
     /// Settings for `up`: the target's defaults with the flags applied, validated.

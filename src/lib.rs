@@ -8,6 +8,7 @@
 //! - [`commands`]: one module per command.
 //! - [`spec`]: the desired state of a stack, shared by both targets; [`plan`]: the pure
 //!   diff of desired against observed state.
+//! - [`aws`]: the `aws` target (today: loads published through the SDK).
 //! - [`local`]: the `local` target — the pipeline in an embedded database, and the
 //!   engine that runs it.
 //! - [`package`]: building and packaging the Lambda handlers, and the glibc check.
@@ -16,6 +17,7 @@
 //! - The order domain (model, rules, review) lives in the `order-domain` crate under
 //!   `handlers/`, shared with the Lambda handlers.
 
+pub mod aws;
 pub mod cli;
 pub mod commands;
 pub mod context;

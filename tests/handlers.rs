@@ -3,42 +3,13 @@
 
 mod common;
 
-use aws_sdk_dynamodb::types::{AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType};
-use common::moto::Moto;
+use common::moto::{create_pipeline, create_table, packages, Moto};
 use order_domain::{synthesize, Kind, Rules};
 use orderctl::lambda::esm::{self, MappingSpec};
 use orderctl::lambda::runtime::{extract_bootstrap, FunctionSpec, InvokeError, LocalFunction};
 use serde_json::{json, Value};
-use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use std::sync::OnceLock;
 use std::time::Duration;
-
-/// Packages the handlers once per test run (`orderctl package`); handler → zip.
-fn packages() -> &'static HashMap<String, PathBuf> {
-    static PACKAGES: OnceLock<HashMap<String, PathBuf>> = OnceLock::new();
-    PACKAGES.get_or_init(|| {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let out = root.join("target/test-lambda");
-        let run = std::process::Command::new(common::bin())
-            .args(["package", "--arch", "x86_64", "--source"])
-            .arg(&root)
-            .arg("--out")
-            .arg(&out)
-            .args(["-o", "json"])
-            .output()
-            .unwrap();
-        assert!(run.status.success(), "orderctl package failed: {}", String::from_utf8_lossy(&run.stderr));
-        let report: Value = serde_json::from_slice(&run.stdout).unwrap();
-        report["packages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| (p["handler"].as_str().unwrap().to_string(), PathBuf::from(p["zip"].as_str().unwrap())))
-            .collect()
-    })
-}
 
 fn function(moto: &Moto, handler: &str, dir: &tempfile::TempDir, extra: &[(&str, &str)], timeout: Duration) -> LocalFunction {
     let bootstrap = extract_bootstrap(&packages()[handler], &dir.path().join(handler)).unwrap();
@@ -53,21 +24,6 @@ fn function(moto: &Moto, handler: &str, dir: &tempfile::TempDir, extra: &[(&str,
         log: Some(dir.path().join(format!("{handler}.log"))),
     })
     .unwrap()
-}
-
-async fn create_table(sdk: &aws_config::SdkConfig, name: &str) -> aws_sdk_dynamodb::Client {
-    let ddb = aws_sdk_dynamodb::Client::new(sdk);
-    ddb.create_table()
-        .table_name(name)
-        .attribute_definitions(
-            AttributeDefinition::builder().attribute_name("orderId").attribute_type(ScalarAttributeType::S).build().unwrap(),
-        )
-        .key_schema(KeySchemaElement::builder().attribute_name("orderId").key_type(KeyType::Hash).build().unwrap())
-        .billing_mode(BillingMode::PayPerRequest)
-        .send()
-        .await
-        .unwrap();
-    ddb
 }
 
 async fn item(ddb: &aws_sdk_dynamodb::Client, table: &str, id: &str) -> Option<order_domain::OrderRecord> {
@@ -308,46 +264,6 @@ async fn a_function_past_its_timeout_is_killed_counted_and_its_batch_comes_back(
     assert_eq!(visible_or_not, 1, "the message is still there, to be received again");
     let again = slow.invoke(&json!({})).unwrap();
     assert_eq!(again, Err(InvokeError::Timeout(Duration::from_millis(500))), "a fresh process (cold start), timed out again");
-}
-
-/// The queues, topic and table of stack `stack` on moto, as `up` would make them (the
-/// `aws` target's `up` is not built yet): returns (topic ARN, orders queue URL, DLQ URL).
-async fn create_pipeline(sdk: &aws_config::SdkConfig, stack: &str) -> (String, String, String) {
-    use aws_sdk_sqs::types::QueueAttributeName as Q;
-    create_table(sdk, &format!("{stack}-orders")).await;
-    let (sns, sqs) = (aws_sdk_sns::Client::new(sdk), aws_sdk_sqs::Client::new(sdk));
-    let topic = sns.create_topic().name(format!("{stack}-orders")).send().await.unwrap().topic_arn().unwrap().to_string();
-    let arn_of = |url: String| {
-        let sqs = sqs.clone();
-        async move {
-            sqs.get_queue_attributes().queue_url(&url).attribute_names(Q::QueueArn).send().await.unwrap().attributes().unwrap()
-                [&Q::QueueArn]
-                .clone()
-        }
-    };
-    let dlq = sqs.create_queue().queue_name(format!("{stack}-orders-dlq")).send().await.unwrap().queue_url().unwrap().to_string();
-    let redrive = json!({"deadLetterTargetArn": arn_of(dlq.clone()).await, "maxReceiveCount": "3"}).to_string();
-    let queue = sqs
-        .create_queue()
-        .queue_name(format!("{stack}-orders"))
-        .attributes(Q::VisibilityTimeout, "1")
-        .attributes(Q::RedrivePolicy, redrive)
-        .send()
-        .await
-        .unwrap()
-        .queue_url()
-        .unwrap()
-        .to_string();
-    sqs.create_queue().queue_name(format!("{stack}-high-value")).send().await.unwrap();
-    let sub = sns.subscribe().topic_arn(&topic).protocol("sqs").endpoint(arn_of(queue.clone()).await).send().await.unwrap();
-    sns.set_subscription_attributes()
-        .subscription_arn(sub.subscription_arn().unwrap())
-        .attribute_name("RawMessageDelivery")
-        .attribute_value("true")
-        .send()
-        .await
-        .unwrap();
-    (topic, queue, dlq)
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -20,6 +20,7 @@ struct DownReport<'a> {
 }
 
 pub fn run(ctx: &Context) -> Result<Outcome> {
+    ctx.require_local()?;
     let dir = LocalStack::dir_for(&ctx.state_dir, &ctx.stack);
     let mut report =
         DownReport { schema: "orderctl/down/v1", stack: &ctx.stack, target: "local", deleted: false, resources: 0, messages: 0, orders: 0 };

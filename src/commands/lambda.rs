@@ -18,7 +18,7 @@ use std::time::Duration;
 pub fn run(ctx: &Context, cmd: &LambdaCommand) -> Result<Outcome> {
     match cmd {
         LambdaCommand::Invoke { handler, event, zip, env, timeout } => invoke(ctx, handler, event, zip.as_deref(), env, *timeout),
-        LambdaCommand::Mappings { endpoint_url, zips, idle, timeout } => mappings(ctx, endpoint_url.as_deref(), zips, *idle, *timeout),
+        LambdaCommand::Mappings { zips, idle, timeout } => mappings(ctx, zips, *idle, *timeout),
     }
 }
 
@@ -71,18 +71,15 @@ fn invoke(ctx: &Context, handler: &str, event: &Path, zip: Option<&Path>, env: &
     Ok(if outcome.is_ok() { Outcome::Success } else { Outcome::Negative })
 }
 
-fn mappings(ctx: &Context, endpoint: Option<&str>, zips: &Path, idle: Option<Duration>, timeout: Duration) -> Result<Outcome> {
+fn mappings(ctx: &Context, zips: &Path, idle: Option<Duration>, timeout: Duration) -> Result<Outcome> {
+    let endpoint = ctx.endpoint_url.as_deref();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
-        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
-        if let Some(url) = endpoint {
-            loader = loader.endpoint_url(url);
-        }
-        let sdk = loader.load().await;
+        let sdk = crate::aws::sdk_config(ctx).await;
         let region = sdk.region().map(|r| r.to_string()).unwrap_or_else(|| "us-east-1".into());
         let sqs = aws_sdk_sqs::Client::new(&sdk);
         let names = Names::new(&ctx.stack);
-        let topic_arn = find_topic(&sdk, &names.orders_topic()).await?;
+        let topic_arn = crate::aws::find_topic(&sdk, &names.orders_topic()).await?;
         let stop = Arc::new(AtomicBool::new(false));
         {
             let stop = stop.clone();
@@ -143,20 +140,4 @@ fn mappings(ctx: &Context, endpoint: Option<&str>, zips: &Path, idle: Option<Dur
         })?;
         Ok(Outcome::Success)
     })
-}
-
-/// The ARN of the topic named `name`, if it exists.
-async fn find_topic(sdk: &aws_config::SdkConfig, name: &str) -> Result<Option<String>> {
-    let sns = aws_sdk_sns::Client::new(sdk);
-    let mut pages = sns.list_topics().into_paginator().send();
-    while let Some(page) = pages.next().await {
-        for t in page.context("listing SNS topics")?.topics() {
-            if let Some(arn) = t.topic_arn() {
-                if arn.rsplit(':').next() == Some(name) {
-                    return Ok(Some(arn.to_string()));
-                }
-            }
-        }
-    }
-    Ok(None)
 }

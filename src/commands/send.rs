@@ -3,7 +3,7 @@
 //! where each went. Ctrl-C stops sending, waits briefly and reports what happened.
 
 use super::emit;
-use crate::cli::{KindArg, SendArgs};
+use crate::cli::{KindArg, SendArgs, TargetKind};
 use crate::context::Context;
 use crate::load::scenario::Thresholds;
 use crate::load::{Limit, Schedule};
@@ -59,8 +59,13 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<Outcome> {
 
 /// Runs a plan on the stack and prints its report; exit 1 when anything is wrong.
 pub fn execute(ctx: &Context, plan: &LoadPlan) -> Result<Outcome> {
-    let stack = ctx.open_local()?;
-    let report = send_local(ctx, &stack, plan, Faults::from_env()?, interrupted())?;
+    let report = match ctx.target {
+        TargetKind::Local => send_local(ctx, &ctx.open_local()?, plan, Faults::from_env()?, interrupted())?,
+        TargetKind::Aws => {
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            runtime.block_on(crate::aws::send::send_aws(ctx, plan, interrupted()))?
+        }
+    };
     if let Some(path) = &plan.hdr_out {
         eprintln!("wrote the end-to-end latency distribution to `{}`", path.display());
     }

@@ -25,6 +25,7 @@ struct UpReport<'a> {
 }
 
 pub fn run(ctx: &Context, args: &UpArgs) -> Result<Outcome> {
+    ctx.require_local()?;
     let settings = ctx.settings(&args.settings)?;
     let spec = StackSpec::new(&ctx.stack, settings);
     let dir = LocalStack::dir_for(&ctx.state_dir, &ctx.stack);

@@ -2,9 +2,13 @@
 //! installs moto into `.venv/`; `ORDERCTL_MOTO_SERVER` may point at another
 //! `moto_server`. No moto is a test failure, never a silent skip.
 
+use aws_sdk_dynamodb::types::{AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType};
+use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 pub struct Moto {
@@ -75,4 +79,84 @@ impl Drop for Moto {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Packages the handlers once per test run (`orderctl package`); handler → zip.
+pub fn packages() -> &'static HashMap<String, PathBuf> {
+    static PACKAGES: OnceLock<HashMap<String, PathBuf>> = OnceLock::new();
+    PACKAGES.get_or_init(|| {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let out = root.join("target/test-lambda");
+        let run = std::process::Command::new(super::bin())
+            .args(["package", "--arch", "x86_64", "--source"])
+            .arg(&root)
+            .arg("--out")
+            .arg(&out)
+            .args(["-o", "json"])
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "orderctl package failed: {}", String::from_utf8_lossy(&run.stderr));
+        let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+        report["packages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["handler"].as_str().unwrap().to_string(), PathBuf::from(p["zip"].as_str().unwrap())))
+            .collect()
+    })
+}
+
+pub async fn create_table(sdk: &aws_config::SdkConfig, name: &str) -> aws_sdk_dynamodb::Client {
+    let ddb = aws_sdk_dynamodb::Client::new(sdk);
+    ddb.create_table()
+        .table_name(name)
+        .attribute_definitions(
+            AttributeDefinition::builder().attribute_name("orderId").attribute_type(ScalarAttributeType::S).build().unwrap(),
+        )
+        .key_schema(KeySchemaElement::builder().attribute_name("orderId").key_type(KeyType::Hash).build().unwrap())
+        .billing_mode(BillingMode::PayPerRequest)
+        .send()
+        .await
+        .unwrap();
+    ddb
+}
+
+/// The queues, topic and table of stack `stack` on moto, as `up` would make them (the
+/// `aws` target's `up` is not built yet): returns (topic ARN, orders queue URL, DLQ URL).
+pub async fn create_pipeline(sdk: &aws_config::SdkConfig, stack: &str) -> (String, String, String) {
+    use aws_sdk_sqs::types::QueueAttributeName as Q;
+    create_table(sdk, &format!("{stack}-orders")).await;
+    let (sns, sqs) = (aws_sdk_sns::Client::new(sdk), aws_sdk_sqs::Client::new(sdk));
+    let topic = sns.create_topic().name(format!("{stack}-orders")).send().await.unwrap().topic_arn().unwrap().to_string();
+    let arn_of = |url: String| {
+        let sqs = sqs.clone();
+        async move {
+            sqs.get_queue_attributes().queue_url(&url).attribute_names(Q::QueueArn).send().await.unwrap().attributes().unwrap()
+                [&Q::QueueArn]
+                .clone()
+        }
+    };
+    let dlq = sqs.create_queue().queue_name(format!("{stack}-orders-dlq")).send().await.unwrap().queue_url().unwrap().to_string();
+    let redrive = json!({"deadLetterTargetArn": arn_of(dlq.clone()).await, "maxReceiveCount": "3"}).to_string();
+    let queue = sqs
+        .create_queue()
+        .queue_name(format!("{stack}-orders"))
+        .attributes(Q::VisibilityTimeout, "1")
+        .attributes(Q::RedrivePolicy, redrive)
+        .send()
+        .await
+        .unwrap()
+        .queue_url()
+        .unwrap()
+        .to_string();
+    sqs.create_queue().queue_name(format!("{stack}-high-value")).send().await.unwrap();
+    let sub = sns.subscribe().topic_arn(&topic).protocol("sqs").endpoint(arn_of(queue.clone()).await).send().await.unwrap();
+    sns.set_subscription_attributes()
+        .subscription_arn(sub.subscription_arn().unwrap())
+        .attribute_name("RawMessageDelivery")
+        .attribute_value("true")
+        .send()
+        .await
+        .unwrap();
+    (topic, queue, dlq)
 }

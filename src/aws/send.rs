@@ -1,0 +1,349 @@
+//! A load on the `aws` target: orders published with SNS `PublishBatch` (10 per call,
+//! per-entry failures retried and counted, bounded concurrency, the SDK's backoff on
+//! throttling) on the same fixed schedule as locally; end-to-end latency gathered while
+//! the run goes on by reading the orders back from the table in batches. Order ids are
+//! `<run>-<n>`, so the run finds every order again from two bitsets, not a list of ids.
+
+use crate::commands::send::LoadPlan;
+use crate::context::Context;
+use crate::model::KindOutcome;
+use crate::report::{self, buckets, latency_histogram, Latencies, LatencySummary, Requested, Scheduling, SendReport};
+use crate::spec::Names;
+use anyhow::{bail, Context as _, Result};
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
+use aws_sdk_sns::types::PublishBatchRequestEntry;
+use aws_sdk_sqs::types::QueueAttributeName;
+use hdrhistogram::Histogram;
+use order_domain::{now_micros, rfc3339, synthesize, Kind, Micros, OrderRecord, Status};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+
+/// PublishBatch calls in flight at once.
+const CONCURRENCY: usize = 32;
+/// Attempts for an entry SNS reports as failed (the SDK retries whole calls itself).
+const ENTRY_ATTEMPTS: u32 = 4;
+const LATE: Duration = Duration::from_millis(10);
+
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(n: u64) -> Bits {
+        Bits(vec![0; (n as usize).div_ceil(64)])
+    }
+    fn set(&mut self, i: u64) {
+        self.0[(i / 64) as usize] |= 1 << (i % 64);
+    }
+    fn get(&self, i: u64) -> bool {
+        self.0[(i / 64) as usize] & (1 << (i % 64)) != 0
+    }
+}
+
+#[derive(Default)]
+struct Published {
+    publish: Option<Histogram<u64>>,
+    call: Option<Histogram<u64>>,
+    errors: u64,
+}
+
+struct Shared {
+    accepted: Bits,
+    accepted_by_kind: HashMap<Kind, u64>,
+    published: Published,
+}
+
+fn kind_index(k: Kind) -> usize {
+    Kind::ALL.iter().position(|x| *x == k).expect("every kind is in ALL")
+}
+
+/// Publishes one batch of up to 10 orders, retrying the entries SNS reports as failed.
+async fn publish(
+    sns: aws_sdk_sns::Client,
+    topic: String,
+    batch: Vec<(u64, Kind, String)>,
+    dues: Vec<Duration>,
+    start: Instant,
+    shared: Arc<Mutex<Shared>>,
+) {
+    let mut pending: Vec<usize> = (0..batch.len()).collect();
+    let mut attempt = 0;
+    while !pending.is_empty() && attempt < ENTRY_ATTEMPTS {
+        if attempt > 0 {
+            tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
+        }
+        attempt += 1;
+        let entries: Vec<PublishBatchRequestEntry> = pending
+            .iter()
+            .filter_map(|&i| PublishBatchRequestEntry::builder().id(batch[i].0.to_string()).message(&batch[i].2).build().ok())
+            .collect();
+        let call = Instant::now();
+        let Ok(out) = sns.publish_batch().topic_arn(&topic).set_publish_batch_request_entries(Some(entries)).send().await else {
+            continue; // the SDK already retried throttling; try the whole batch again
+        };
+        let acked = start.elapsed();
+        let call_us = call.elapsed().as_micros() as i64;
+        let mut s = shared.lock().expect("publisher state");
+        for ok in out.successful() {
+            let Some(i) = ok.id().and_then(|id| id.parse::<u64>().ok()).and_then(|seq| batch.iter().position(|b| b.0 == seq)) else {
+                continue;
+            };
+            s.accepted.set(batch[i].0);
+            *s.accepted_by_kind.entry(batch[i].1).or_default() += 1;
+            report::record(s.published.publish.get_or_insert_with(latency_histogram), acked.saturating_sub(dues[i]).as_micros() as i64);
+            report::record(s.published.call.get_or_insert_with(latency_histogram), call_us);
+        }
+        // Per-entry failures arrive with HTTP 200: retry those the service may accept
+        // later; an entry refused as the sender's fault cannot succeed.
+        let mut retry = Vec::new();
+        for f in out.failed() {
+            let Some(i) = f.id().parse::<u64>().ok().and_then(|seq| batch.iter().position(|b| b.0 == seq)) else { continue };
+            if f.sender_fault() {
+                s.published.errors += 1;
+            } else {
+                retry.push(i);
+            }
+        }
+        pending = retry;
+    }
+    shared.lock().expect("publisher state").published.errors += pending.len() as u64;
+}
+
+/// What reading the orders back found so far.
+struct Readback {
+    settled: Bits,
+    outcomes: [KindOutcome; 3],
+    retrying: HashMap<u64, (Kind, u32)>,
+    e2e: Histogram<u64>,
+}
+
+/// Reads back, in batches of 100, every accepted order not yet settled.
+async fn read_back(ddb: &aws_sdk_dynamodb::Client, table: &str, run_id: &str, upto: u64, accepted: &Bits, rb: &mut Readback) -> Result<()> {
+    let ids: Vec<u64> = (0..upto).filter(|i| accepted.get(*i) && !rb.settled.get(*i)).collect();
+    for chunk in ids.chunks(100) {
+        let keys: Vec<HashMap<String, AttributeValue>> =
+            chunk.iter().map(|i| HashMap::from([("orderId".to_string(), AttributeValue::S(format!("{run_id}-{i}")))])).collect();
+        let mut request =
+            Some(HashMap::from([(table.to_string(), KeysAndAttributes::builder().set_keys(Some(keys)).consistent_read(true).build()?)]));
+        while let Some(items) = request.take() {
+            let out = ddb
+                .batch_get_item()
+                .set_request_items(Some(items))
+                .send()
+                .await
+                .with_context(|| format!("reading orders back from `{table}`"))?;
+            for item in out.responses().and_then(|r| r.get(table)).into_iter().flatten() {
+                let record: OrderRecord = lambda_support::from_item(item)?;
+                let Some(seq) = record.order.order_id.rsplit('-').next().and_then(|n| n.parse::<u64>().ok()) else { continue };
+                let kind = record.order.kind.unwrap_or(Kind::Normal);
+                let o = &mut rb.outcomes[kind_index(kind)];
+                match record.status {
+                    Status::Completed => o.completed += 1,
+                    Status::Failed if record.review.is_some() => {
+                        o.failed_by_rule += 1;
+                        o.reviewed += 1;
+                    }
+                    Status::Failed if record.tier == order_domain::Tier::HighValue => {
+                        // Settled, but the review has not been recorded yet: look again.
+                        rb.retrying.insert(seq, (kind, record.attempts));
+                        continue;
+                    }
+                    Status::Failed => o.failed_by_rule += 1,
+                    Status::Retrying => {
+                        rb.retrying.insert(seq, (kind, record.attempts));
+                        continue;
+                    }
+                }
+                rb.retrying.remove(&seq);
+                rb.settled.set(seq);
+                if let (Some(at), Some(scheduled)) = (record.settled_at, record.order.scheduled_at) {
+                    report::record(&mut rb.e2e, at - scheduled);
+                }
+            }
+            request = out.unprocessed_keys().filter(|u| !u.is_empty()).cloned();
+        }
+    }
+    Ok(())
+}
+
+async fn queue_depth(sqs: &aws_sdk_sqs::Client, url: &str) -> Result<(u64, Option<u32>)> {
+    let out = sqs.get_queue_attributes().queue_url(url).attribute_names(QueueAttributeName::All).send().await?;
+    let attrs = out.attributes().cloned().unwrap_or_default();
+    let n = |a: QueueAttributeName| attrs.get(&a).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    let depth = n(QueueAttributeName::ApproximateNumberOfMessages)
+        + n(QueueAttributeName::ApproximateNumberOfMessagesNotVisible)
+        + n(QueueAttributeName::ApproximateNumberOfMessagesDelayed);
+    let max_receive = attrs
+        .get(&QueueAttributeName::RedrivePolicy)
+        .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+        .and_then(|p| p["maxReceiveCount"].as_u64().or_else(|| p["maxReceiveCount"].as_str().and_then(|s| s.parse().ok())))
+        .map(|n| n as u32);
+    Ok((depth, max_receive))
+}
+
+pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Result<SendReport> {
+    let sdk = super::sdk_config(ctx).await;
+    let names = Names::new(&ctx.stack);
+    let Some(topic) = super::find_topic(&sdk, &names.orders_topic()).await? else {
+        bail!("topic `{}` not found on this endpoint/account: is stack `{}` up there?", names.orders_topic(), ctx.stack);
+    };
+    let (sns, ddb, sqs) = (aws_sdk_sns::Client::new(&sdk), aws_sdk_dynamodb::Client::new(&sdk), aws_sdk_sqs::Client::new(&sdk));
+    let queue_url = |name: String| {
+        let sqs = sqs.clone();
+        async move {
+            sqs.get_queue_url()
+                .queue_name(&name)
+                .send()
+                .await
+                .map(|o| o.queue_url().unwrap_or_default().to_string())
+                .with_context(|| format!("finding queue `{name}`"))
+        }
+    };
+    let (orders_url, dlq_url) = (queue_url(names.orders_queue()).await?, queue_url(names.dlq()).await?);
+    let schedule = &plan.schedule;
+    let rules = crate::spec::Settings::aws().rules();
+    let run_id = format!("r{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
+    let started_wall = now_micros();
+    let shared = Arc::new(Mutex::new(Shared {
+        accepted: Bits::new(schedule.len()),
+        accepted_by_kind: HashMap::new(),
+        published: Published::default(),
+    }));
+    let permits = Arc::new(Semaphore::new(CONCURRENCY));
+    let mut lateness = latency_histogram();
+    let mut late_sends = 0;
+    let mut kinds = plan.mix.cycle();
+    let start = Instant::now();
+    let mut next = 0u64;
+    while schedule.includes(next) && !stop.load(Ordering::Relaxed) {
+        let due = schedule.due(next);
+        if due > start.elapsed() {
+            tokio::time::sleep((due - start.elapsed()).min(Duration::from_millis(100))).await;
+            continue;
+        }
+        let range = schedule.due_by(next, start.elapsed(), 10);
+        let permit = permits.clone().acquire_owned().await.expect("the semaphore is never closed");
+        let dispatched = start.elapsed();
+        let mut batch = Vec::with_capacity(10);
+        let mut dues = Vec::with_capacity(10);
+        for n in range.clone() {
+            let kind = kinds.next().expect("the mix cycles forever");
+            let due = schedule.due(n);
+            let order = synthesize(kind, n, &run_id, started_wall + due.as_micros() as Micros, &rules);
+            let late = dispatched.saturating_sub(due);
+            report::record(&mut lateness, late.as_micros() as i64);
+            if late > LATE {
+                late_sends += 1;
+            }
+            batch.push((n, kind, order.to_json()));
+            dues.push(due);
+        }
+        let (sns, topic, shared) = (sns.clone(), topic.clone(), shared.clone());
+        tokio::spawn(async move {
+            publish(sns, topic, batch, dues, start, shared).await;
+            drop(permit);
+        });
+        next = range.end;
+    }
+    let _all = permits.acquire_many(CONCURRENCY as u32).await.expect("the semaphore is never closed");
+    let send_seconds = start.elapsed().as_secs_f64();
+    let interrupted = stop.load(Ordering::Relaxed);
+
+    // Read the orders back until all have settled, or the wait runs out.
+    let mut rb = Readback {
+        settled: Bits::new(schedule.len()),
+        outcomes: Kind::ALL.map(|k| KindOutcome::new(Some(k))),
+        retrying: HashMap::new(),
+        e2e: latency_histogram(),
+    };
+    let deadline = Instant::now() + if interrupted { Duration::from_secs(5) } else { plan.wait };
+    let settle_start = Instant::now();
+    let (accepted_total, accepted_by_kind) = {
+        let s = shared.lock().expect("publisher state");
+        (s.accepted_by_kind.values().sum::<u64>(), s.accepted_by_kind.clone())
+    };
+    let mut max_receive = None;
+    loop {
+        let accepted = Bits(shared.lock().expect("publisher state").accepted.0.clone());
+        read_back(&ddb, &names.table(), &run_id, next, &accepted, &mut rb).await?;
+        let settled: u64 = rb.outcomes.iter().map(|o| o.completed + o.failed_by_rule).sum();
+        let (depth, mr) = queue_depth(&sqs, &orders_url).await?;
+        max_receive = mr.or(max_receive);
+        if settled == accepted_total || Instant::now() >= deadline {
+            break;
+        }
+        // Orders retried to the end, with the queue empty, are in the DLQ: done too.
+        let dead = rb.retrying.values().filter(|(_, attempts)| max_receive.is_some_and(|m| *attempts >= m)).count() as u64;
+        if depth == 0 && settled + dead == accepted_total {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let (orders_depth, _) = queue_depth(&sqs, &orders_url).await?;
+    let (dlq_depth, _) = queue_depth(&sqs, &dlq_url).await?;
+    let mut outcomes: Vec<KindOutcome> = Vec::new();
+    for kind in Kind::ALL {
+        let mut o = rb.outcomes[kind_index(kind)];
+        o.sent = accepted_by_kind.get(&kind).copied().unwrap_or(0);
+        let retrying: Vec<u32> = rb.retrying.values().filter(|(k, _)| *k == kind).map(|(_, a)| *a).collect();
+        o.dead_lettered =
+            if orders_depth == 0 { retrying.iter().filter(|a| max_receive.is_some_and(|m| **a >= m)).count() as u64 } else { 0 };
+        o.awaiting_review = 0;
+        o.in_flight = o.sent.saturating_sub(o.completed + o.failed_by_rule + o.dead_lettered);
+        if o.sent > 0 {
+            outcomes.push(o);
+        }
+    }
+    let total = KindOutcome::total(&outcomes);
+    let published = std::mem::take(&mut shared.lock().expect("publisher state").published);
+    let mut problems = SendReport::problems_of(&total);
+    if published.errors > 0 {
+        problems.push(format!("{} orders could not be published after {ENTRY_ATTEMPTS} attempts", published.errors));
+    }
+    if interrupted {
+        problems.insert(0, format!("interrupted: {} of {} orders were sent", total.sent, schedule.len()));
+    }
+    let mut report = SendReport {
+        schema: report::SEND_REPORT_SCHEMA,
+        stack: ctx.stack.clone(),
+        target: "aws".into(),
+        run_id,
+        started_at: rfc3339(started_wall),
+        finished_at: rfc3339(now_micros()),
+        requested: Requested {
+            scenario: plan.scenario.clone(),
+            rate: schedule.peak_rate(),
+            count: schedule.len(),
+            duration_seconds: schedule.duration().as_secs_f64(),
+            mix: plan.mix.to_string(),
+            stages: schedule.stages(),
+        },
+        sent: total.sent,
+        send_seconds,
+        achieved_rate: if send_seconds > 0.0 { total.sent as f64 / send_seconds } else { 0.0 },
+        scheduling: Scheduling { lateness: LatencySummary::of(&lateness), late_sends, unsent: schedule.len().saturating_sub(next) },
+        interrupted,
+        problems,
+        outcomes,
+        total,
+        latency: Latencies {
+            end_to_end: LatencySummary::of(&rb.e2e),
+            publish: published.publish.as_ref().and_then(LatencySummary::of),
+            publish_uncorrected: published.call.as_ref().and_then(LatencySummary::of),
+            end_to_end_histogram: buckets(&rb.e2e),
+        },
+        dlq_depth,
+        alarm: None,
+        alerts: Vec::new(),
+        settled: total.unsettled() == 0,
+        wait_seconds: settle_start.elapsed().as_secs_f64(),
+        thresholds: Vec::new(),
+    };
+    if let Some(path) = &plan.hdr_out {
+        std::fs::write(path, report::hgrm::percentile_distribution(&rb.e2e, 1000.0))
+            .with_context(|| format!("writing `{}`", path.display()))?;
+    }
+    report.check(&plan.thresholds);
+    Ok(report)
+}
