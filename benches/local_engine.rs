@@ -29,6 +29,9 @@ fn fresh() -> (tempfile::TempDir, Context, LocalStack) {
         output: OutputFormat::Json,
         yes: true,
         state_dir: dir.path().to_path_buf(),
+        endpoint_url: None,
+        region: None,
+        profile: None,
         interactive: false,
     };
     (dir, ctx, stack)
