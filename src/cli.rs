@@ -168,7 +168,8 @@ pub struct SendArgs {
     /// Total orders per second across all senders, on a fixed schedule.
     #[arg(long, short = 'r', default_value = "100", value_parser = parse_rate, allow_negative_numbers = true, value_name = "PER_SECOND")]
     pub rate: f64,
-    /// How long to wait for the orders to settle after the last send.
+    /// How long to wait for the orders to settle after the last send (`0s`: publish
+    /// only; the orders are then reported in flight).
     #[arg(long, value_parser = parse_duration, default_value = "60s", value_name = "DURATION")]
     pub wait: Duration,
     /// Also write the end-to-end latency distribution to FILE, in HdrHistogram's

@@ -236,3 +236,33 @@ fn ctrl_c_stops_sending_and_prints_the_partial_report() {
     assert_eq!(r["total"]["completed"].as_u64(), Some(sent), "and settled in the grace period");
     assert!(r["problems"][0].as_str().unwrap().starts_with("interrupted"));
 }
+
+#[test]
+fn a_stalled_publisher_shows_the_stall_in_the_corrected_latency() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert_eq!(orderctl(d, &["up"]).status.code(), Some(0));
+    let child = Command::new(common::bin())
+        .args(["send", "--kind", "normal", "--count", "400", "--rate", "200", "-o", "json"])
+        .current_dir(d)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Another process holds the database's write lock for 600 ms mid-run: the
+    // publisher stalls, and the ~120 orders due meanwhile go out late, at once.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let db = rusqlite::Connection::open(d.join(".orderctl/orderctl/state.db")).unwrap();
+    db.execute_batch("BEGIN IMMEDIATE").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    db.execute_batch("COMMIT").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out).1);
+    let r = json(&out);
+    let (corrected, call_only) = (&r["latency"]["publish"], &r["latency"]["publishUncorrected"]);
+    assert!(corrected["p90Ms"].as_f64().unwrap() > 100.0, "the stall is in the corrected latency: {corrected}");
+    assert!(corrected["maxMs"].as_f64().unwrap() > 450.0, "{corrected}");
+    assert!(call_only["p90Ms"].as_f64().unwrap() < 50.0, "the calls themselves were quick: {call_only}");
+    assert!(r["scheduling"]["lateSends"].as_u64().unwrap() >= 80, "the late sends are counted: {}", r["scheduling"]);
+    assert_eq!(r["sent"], 400, "nothing was skipped: the sender caught up");
+}

@@ -259,26 +259,30 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
     };
     let deadline = Instant::now() + if interrupted { Duration::from_secs(5) } else { plan.wait };
     let settle_start = Instant::now();
+    // `--wait 0s`: publish only, read nothing back.
+    let read = !plan.wait.is_zero() || interrupted;
     let (accepted_total, accepted_by_kind) = {
         let s = shared.lock().expect("publisher state");
         (s.accepted_by_kind.values().sum::<u64>(), s.accepted_by_kind.clone())
     };
     let mut max_receive = None;
-    loop {
-        let accepted = Bits(shared.lock().expect("publisher state").accepted.0.clone());
-        read_back(&ddb, &names.table(), &run_id, next, &accepted, &mut rb).await?;
-        let settled: u64 = rb.outcomes.iter().map(|o| o.completed + o.failed_by_rule).sum();
-        let (depth, mr) = queue_depth(&sqs, &orders_url).await?;
-        max_receive = mr.or(max_receive);
-        if settled == accepted_total || Instant::now() >= deadline {
-            break;
+    if read {
+        loop {
+            let accepted = Bits(shared.lock().expect("publisher state").accepted.0.clone());
+            read_back(&ddb, &names.table(), &run_id, next, &accepted, &mut rb).await?;
+            let settled: u64 = rb.outcomes.iter().map(|o| o.completed + o.failed_by_rule).sum();
+            let (depth, mr) = queue_depth(&sqs, &orders_url).await?;
+            max_receive = mr.or(max_receive);
+            if settled == accepted_total || Instant::now() >= deadline {
+                break;
+            }
+            // Orders retried to the end, with the queue empty, are in the DLQ: done too.
+            let dead = rb.retrying.values().filter(|(_, attempts)| max_receive.is_some_and(|m| *attempts >= m)).count() as u64;
+            if depth == 0 && settled + dead == accepted_total {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
         }
-        // Orders retried to the end, with the queue empty, are in the DLQ: done too.
-        let dead = rb.retrying.values().filter(|(_, attempts)| max_receive.is_some_and(|m| *attempts >= m)).count() as u64;
-        if depth == 0 && settled + dead == accepted_total {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
     }
     let (orders_depth, _) = queue_depth(&sqs, &orders_url).await?;
     let (dlq_depth, _) = queue_depth(&sqs, &dlq_url).await?;
