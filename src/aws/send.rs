@@ -211,6 +211,30 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
         published: Published::default(),
     }));
     let permits = Arc::new(Semaphore::new(CONCURRENCY));
+    // Orders are read back while the run goes on, for the live view and the report.
+    let rb = Arc::new(tokio::sync::Mutex::new(Readback {
+        settled: Bits::new(schedule.len()),
+        outcomes: Kind::ALL.map(|k| KindOutcome::new(Some(k))),
+        retrying: HashMap::new(),
+        e2e: latency_histogram(),
+    }));
+    let sending = Arc::new(AtomicBool::new(true));
+    let sent_upto = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let reader = {
+        let (ddb, table, run_id, shared, rb, sending, sent_upto) =
+            (ddb.clone(), names.table(), run_id.clone(), shared.clone(), rb.clone(), sending.clone(), sent_upto.clone());
+        tokio::spawn(async move {
+            while sending.load(Ordering::Relaxed) {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                let accepted = Bits(shared.lock().expect("publisher state").accepted.0.clone());
+                let upto = sent_upto.load(Ordering::Relaxed);
+                read_back(&ddb, &table, &run_id, upto, &accepted, &mut *rb.lock().await).await?;
+            }
+            anyhow::Ok(())
+        })
+    };
+    let bar = crate::commands::send::progress(ctx, schedule.len());
+    let mut last_view = Instant::now();
     let mut lateness = latency_histogram();
     let mut late_sends = 0;
     let mut kinds = plan.mix.cycle();
@@ -239,24 +263,46 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
             batch.push((n, kind, order.to_json()));
             dues.push(due);
         }
-        let (sns, topic, shared) = (sns.clone(), topic.clone(), shared.clone());
+        let (sns, topic, task_shared) = (sns.clone(), topic.clone(), shared.clone());
         tokio::spawn(async move {
-            publish(sns, topic, batch, dues, start, shared).await;
+            publish(sns, topic, batch, dues, start, task_shared).await;
             drop(permit);
         });
         next = range.end;
+        sent_upto.store(next, Ordering::Relaxed);
+        bar.set_position(next);
+        if last_view.elapsed() >= Duration::from_millis(500) {
+            last_view = Instant::now();
+            if let Ok(rb) = rb.try_lock() {
+                let errors = shared.lock().expect("publisher state").published.errors;
+                let settled: u64 = rb.outcomes.iter().map(|o| o.completed + o.failed_by_rule).sum();
+                let p = |q: f64| {
+                    if rb.e2e.is_empty() {
+                        "–".to_string()
+                    } else {
+                        format!("{:.1}", rb.e2e.value_at_quantile(q) as f64 / 1000.0)
+                    }
+                };
+                bar.set_message(format!(
+                    "target {:.0}/s · achieved {:.0}/s · errors {errors} · in flight {} · e2e p50 {} p99 {} ms",
+                    schedule.peak_rate(),
+                    next as f64 / start.elapsed().as_secs_f64().max(1e-9),
+                    next.saturating_sub(settled),
+                    p(0.5),
+                    p(0.99)
+                ));
+            }
+        }
     }
     let _all = permits.acquire_many(CONCURRENCY as u32).await.expect("the semaphore is never closed");
+    sending.store(false, Ordering::Relaxed);
+    reader.await??;
+    bar.set_message("reading the orders back");
     let send_seconds = start.elapsed().as_secs_f64();
     let interrupted = stop.load(Ordering::Relaxed);
 
     // Read the orders back until all have settled, or the wait runs out.
-    let mut rb = Readback {
-        settled: Bits::new(schedule.len()),
-        outcomes: Kind::ALL.map(|k| KindOutcome::new(Some(k))),
-        retrying: HashMap::new(),
-        e2e: latency_histogram(),
-    };
+    let mut rb = Arc::try_unwrap(rb).map_err(|_| anyhow::anyhow!("the reader is done"))?.into_inner();
     let deadline = Instant::now() + if interrupted { Duration::from_secs(5) } else { plan.wait };
     let settle_start = Instant::now();
     // `--wait 0s`: publish only, read nothing back.
@@ -284,6 +330,7 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
     }
+    bar.finish_and_clear();
     let (orders_depth, _) = queue_depth(&sqs, &orders_url).await?;
     let (dlq_depth, _) = queue_depth(&sqs, &dlq_url).await?;
     let mut outcomes: Vec<KindOutcome> = Vec::new();

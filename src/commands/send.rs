@@ -106,7 +106,7 @@ fn mix_of(args: &SendArgs) -> Mix {
     }
 }
 
-fn progress(ctx: &Context, len: u64) -> ProgressBar {
+pub(crate) fn progress(ctx: &Context, len: u64) -> ProgressBar {
     let target = if ctx.json() { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };
     let bar = ProgressBar::with_draw_target(Some(len), target);
     bar.set_style(ProgressStyle::with_template("{spinner} [{bar:24}] {pos}/{len} {msg}").expect("valid template").progress_chars("=> "));
