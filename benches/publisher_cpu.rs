@@ -91,6 +91,7 @@ fn main() {
             .envs(env),
     );
     let _ = moto.kill();
+    let _ = moto.wait();
     let per = |cpu: Duration| cpu.as_secs_f64() * 1e6 / count as f64;
     println!("{count} orders each to one topic on one moto server");
     println!("{:<22} {:>12} {:>14} {:>10}", "publisher", "CPU (s)", "CPU/order (µs)", "wall (s)");
