@@ -105,7 +105,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --duration 'Send for this long instead of a count, e.g. `30s`'
             cand -r 'Total orders per second across all senders, on a fixed schedule'
             cand --rate 'Total orders per second across all senders, on a fixed schedule'
-            cand --wait 'How long to wait for the orders to settle after the last send'
+            cand --wait 'How long to wait for the orders to settle after the last send (`0s`: publish only; the orders are then reported in flight)'
             cand --hdr-out 'Also write the end-to-end latency distribution to FILE, in HdrHistogram''s percentile-distribution format (plot it with HdrHistogram''s plotter)'
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'

@@ -97,7 +97,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l mix -d 'Share
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s n -l count -d 'How many orders to send (default 100 unless `--duration` is given)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s d -l duration -d 'Send for this long instead of a count, e.g. `30s`' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s r -l rate -d 'Total orders per second across all senders, on a fixed schedule' -r
-complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l wait -d 'How long to wait for the orders to settle after the last send' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l wait -d 'How long to wait for the orders to settle after the last send (`0s`: publish only; the orders are then reported in flight)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l hdr-out -d 'Also write the end-to-end latency distribution to FILE, in HdrHistogram\'s percentile-distribution format (plot it with HdrHistogram\'s plotter)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''

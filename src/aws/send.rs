@@ -218,7 +218,9 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
         retrying: HashMap::new(),
         e2e: latency_histogram(),
     }));
-    let sending = Arc::new(AtomicBool::new(true));
+    // `--wait 0s`: publish only, read nothing back.
+    let read = !plan.wait.is_zero();
+    let sending = Arc::new(AtomicBool::new(read));
     let sent_upto = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let reader = {
         let (ddb, table, run_id, shared, rb, sending, sent_upto) =
@@ -305,8 +307,7 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
     let mut rb = Arc::try_unwrap(rb).map_err(|_| anyhow::anyhow!("the reader is done"))?.into_inner();
     let deadline = Instant::now() + if interrupted { Duration::from_secs(5) } else { plan.wait };
     let settle_start = Instant::now();
-    // `--wait 0s`: publish only, read nothing back.
-    let read = !plan.wait.is_zero() || interrupted;
+    let read = read || interrupted;
     let (accepted_total, accepted_by_kind) = {
         let s = shared.lock().expect("publisher state");
         (s.accepted_by_kind.values().sum::<u64>(), s.accepted_by_kind.clone())

@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS items(
     updated_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS items_run ON items(run_id, kind, status);
+CREATE INDEX IF NOT EXISTS items_settled ON items(run_id, settled_at);
 CREATE TABLE IF NOT EXISTS stream(   -- shaped as DynamoDB Streams records when read
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     event_name TEXT NOT NULL,       -- INSERT | MODIFY | REMOVE
@@ -107,9 +108,8 @@ CREATE TABLE IF NOT EXISTS run_kinds(     -- accepted orders, counted in the pub
 /// Every write of the process goes through one connection behind a mutex: threads
 /// queue on the mutex rather than in SQLite's busy handler, and that connection's page
 /// cache stays warm (a connection's cache is dropped whenever another connection
-/// commits). Reads use a connection of their own per thread. Checkpoints stay SQLite's
-/// automatic ones, run by the committing writer: a checkpoint run beside a steady
-/// stream of writes never catches up, and the WAL then grows without bound.
+/// commits). Reads use a connection of their own per thread. Checkpoints are SQLite's
+/// automatic ones, run by the committing writer, plus a periodic [`Db::restart_wal`].
 #[derive(Clone)]
 pub struct Db {
     path: PathBuf,
@@ -145,10 +145,20 @@ impl Db {
         Ok(Conn { reader: self.open_connection(false)?, db: self.clone() })
     }
 
+    /// Checkpoints the whole WAL and makes the next write start it afresh, holding the
+    /// process's writes meanwhile. The writer's own checkpoints on commit cannot do
+    /// this while readers keep starting (every engine thread reads), so without it
+    /// the WAL — and every read through its index — grows with the run.
+    pub fn restart_wal(&self) -> Result<()> {
+        self.with_writer(|c| Ok(c.query_row("PRAGMA wal_checkpoint(RESTART)", [], |_| Ok(()))?))
+    }
+
     fn with_writer<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
         let mut guard = self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if guard.is_none() {
-            *guard = Some(self.open_connection(false)?);
+            let conn = self.open_connection(false)?;
+            conn.pragma_update(None, "cache_size", -32_000)?;
+            *guard = Some(conn);
         }
         f(guard.as_mut().expect("opened above"))
     }
@@ -165,8 +175,9 @@ impl Db {
         // guarantee the pipeline promises); only an OS crash can lose the last commits.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "temp_store", "MEMORY")?;
-        conn.pragma_update(None, "cache_size", -32_000)?;
+        // Readers are many (one per thread) and read recent pages: a small cache each.
+        // The one writer keeps a larger one warm.
+        conn.pragma_update(None, "cache_size", -4_000)?;
         Ok(conn)
     }
 }

@@ -168,8 +168,10 @@ impl Engine {
             let (conn, stop, stats, p) = (stack.db.connect()?, stop.clone(), stats.clone(), p.clone());
             threads.push(thread::Builder::new().name(format!("pipe-{}", p.name)).spawn(move || run_pipe(conn, &p, &stop, &stats))?);
         }
-        let (conn, topo, stop2, stats2, log) = (stack.db.connect()?, topology.clone(), stop.clone(), stats.clone(), stack.alerts_log());
-        threads.push(thread::Builder::new().name("housekeeping".into()).spawn(move || housekeeping(conn, &topo, &log, &stop2, &stats2))?);
+        let (db, conn, topo, stop2, stats2, log) =
+            (stack.db.clone(), stack.db.connect()?, topology.clone(), stop.clone(), stats.clone(), stack.alerts_log());
+        threads
+            .push(thread::Builder::new().name("housekeeping".into()).spawn(move || housekeeping(&db, conn, &topo, &log, &stop2, &stats2))?);
         Ok(Engine { stop, threads, stats })
     }
 
@@ -367,7 +369,8 @@ fn run_pipe(mut conn: Conn, p: &pipe::PipeConfig, stop: &AtomicBool, stats: &Sta
 /// How long consumed stream records are kept.
 const STREAM_KEEP: i64 = 300 * 1_000_000;
 
-fn housekeeping(mut conn: Conn, topology: &Topology, log: &std::path::Path, stop: &AtomicBool, stats: &Stats) {
+fn housekeeping(db: &super::db::Db, mut conn: Conn, topology: &Topology, log: &std::path::Path, stop: &AtomicBool, stats: &Stats) {
+    let mut last_restart = Instant::now();
     let tick = topology.alarms.iter().map(|a| Duration::from_micros(a.period as u64 / 10)).min().unwrap_or(Duration::from_millis(100));
     let tick = tick.clamp(Duration::from_millis(10), Duration::from_millis(200));
     let mut last_sweep = Instant::now();
@@ -385,6 +388,12 @@ fn housekeeping(mut conn: Conn, topology: &Topology, log: &std::path::Path, stop
                 }
                 Ok(None) => {}
                 Err(e) => storage_error(stats, &format!("alarm `{}`", a.name), &e),
+            }
+        }
+        if last_restart.elapsed() >= Duration::from_secs(1) {
+            last_restart = Instant::now();
+            if let Err(e) = db.restart_wal() {
+                storage_error(stats, "checkpoint", &e);
             }
         }
         if last_sweep.elapsed() >= Duration::from_millis(250) {
