@@ -7,7 +7,7 @@
 use crate::commands::send::LoadPlan;
 use crate::context::Context;
 use crate::model::KindOutcome;
-use crate::report::{self, buckets, latency_histogram, Latencies, LatencySummary, Requested, Scheduling, SendReport};
+use crate::report::{self, buckets, latency_histogram, Latencies, LatencySummary, Scheduling, SendReport};
 use crate::spec::Names;
 use anyhow::{bail, Context as _, Result};
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
@@ -363,14 +363,7 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
         run_id,
         started_at: rfc3339(started_wall),
         finished_at: rfc3339(now_micros()),
-        requested: Requested {
-            scenario: plan.scenario.clone(),
-            rate: schedule.peak_rate(),
-            count: schedule.len(),
-            duration_seconds: schedule.duration().as_secs_f64(),
-            mix: plan.mix.to_string(),
-            stages: schedule.stages(),
-        },
+        requested: plan.requested(),
         sent: total.sent,
         send_seconds,
         achieved_rate: if send_seconds > 0.0 { total.sent as f64 / send_seconds } else { 0.0 },

@@ -40,6 +40,20 @@ pub struct LoadPlan {
     pub hdr_out: Option<PathBuf>,
 }
 
+impl LoadPlan {
+    /// What the report says was asked for.
+    pub fn requested(&self) -> Requested {
+        Requested {
+            scenario: self.scenario.clone(),
+            rate: self.schedule.peak_rate(),
+            count: self.schedule.len(),
+            duration_seconds: self.schedule.duration().as_secs_f64(),
+            mix: self.mix.to_string(),
+            stages: self.schedule.stages(),
+        }
+    }
+}
+
 pub fn run(ctx: &Context, args: &SendArgs) -> Result<Outcome> {
     let limit = match (args.count, args.duration) {
         (_, Some(d)) => Limit::Duration(d),
@@ -254,14 +268,7 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, plan: &LoadPlan, faults: Fa
         run_id,
         started_at: rfc3339(started_wall),
         finished_at: rfc3339(now_micros()),
-        requested: Requested {
-            scenario: plan.scenario.clone(),
-            rate: schedule.peak_rate(),
-            count: schedule.len(),
-            duration_seconds: schedule.duration().as_secs_f64(),
-            mix: plan.mix.to_string(),
-            stages: schedule.stages(),
-        },
+        requested: plan.requested(),
         sent,
         send_seconds,
         achieved_rate: if send_seconds > 0.0 { sent as f64 / send_seconds } else { 0.0 },
