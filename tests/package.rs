@@ -4,22 +4,11 @@
 mod common;
 
 use orderctl::package::{check_binary, Arch};
-use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn package(out: &Path) -> Vec<(String, String, u64)> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let run = Command::new(common::bin())
-        .args(["package", "--arch", "x86_64", "--source"])
-        .arg(&root)
-        .arg("--out")
-        .arg(out)
-        .args(["-o", "json"])
-        .output()
-        .unwrap();
-    assert!(run.status.success(), "orderctl package failed: {}", String::from_utf8_lossy(&run.stderr));
-    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let report = common::package_into(out);
     report["packages"]
         .as_array()
         .unwrap()

@@ -278,20 +278,12 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
             if let Ok(rb) = rb.try_lock() {
                 let errors = shared.lock().expect("publisher state").published.errors;
                 let settled: u64 = rb.outcomes.iter().map(|o| o.completed + o.failed_by_rule).sum();
-                let p = |q: f64| {
-                    if rb.e2e.is_empty() {
-                        "–".to_string()
-                    } else {
-                        format!("{:.1}", rb.e2e.value_at_quantile(q) as f64 / 1000.0)
-                    }
-                };
-                bar.set_message(format!(
-                    "target {:.0}/s · achieved {:.0}/s · errors {errors} · in flight {} · e2e p50 {} p99 {} ms",
+                bar.set_message(report::text::live_line(
                     schedule.peak_rate(),
                     next as f64 / start.elapsed().as_secs_f64().max(1e-9),
+                    Some(errors),
                     next.saturating_sub(settled),
-                    p(0.5),
-                    p(0.99)
+                    &rb.e2e,
                 ));
             }
         }

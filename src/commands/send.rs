@@ -155,16 +155,11 @@ impl Live {
         Ok(())
     }
 
-    fn message(&self, sent: u64, target: f64, elapsed: Duration, errors: u64) -> String {
+    /// While sending. A local publish either commits or ends the run with an error,
+    /// so there is no error count to show.
+    fn message(&self, sent: u64, target: f64, elapsed: Duration) -> String {
         let achieved = if elapsed.as_secs_f64() > 0.0 { sent as f64 / elapsed.as_secs_f64() } else { 0.0 };
-        let p =
-            |q: f64| if self.e2e.is_empty() { "–".to_string() } else { format!("{:.1}", self.e2e.value_at_quantile(q) as f64 / 1000.0) };
-        format!(
-            "target {target:.0}/s · achieved {achieved:.0}/s · errors {errors} · in flight {} · e2e p50 {} p99 {} ms",
-            sent.saturating_sub(self.settled),
-            p(0.5),
-            p(0.99)
-        )
+        report::text::live_line(target, achieved, None, sent.saturating_sub(self.settled), &self.e2e)
     }
 }
 
@@ -223,7 +218,7 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, plan: &LoadPlan, faults: Fa
         bar.set_position(next);
         if live.last.elapsed() >= Duration::from_millis(500) {
             live.refresh(&mut conn, &run_id)?;
-            bar.set_message(live.message(next, schedule.peak_rate(), start.elapsed(), 0));
+            bar.set_message(live.message(next, schedule.peak_rate(), start.elapsed()));
         }
     }
     let send_seconds = start.elapsed().as_secs_f64();
@@ -335,10 +330,7 @@ fn wait_for_run(
                 .query_row([run_id], |r| r.get(0))?;
             Ok((queued, unreviewed))
         })?;
-        bar.set_message(format!(
-            "settling: {queued} queued, {unreviewed} to review · {}",
-            live.message(live.settled + queued, 0.0, Duration::ZERO, 0)
-        ));
+        bar.set_message(format!("settling: {queued} queued, {unreviewed} to review · {}", report::text::e2e_so_far(&live.e2e)));
         let stopped = stop.is_some_and(|s| s.load(Ordering::Relaxed));
         if queued == 0 && unreviewed == 0 {
             let total = KindOutcome::total(&conn.read(|tx| query::run_outcomes(tx, topology, run_id))?);

@@ -81,6 +81,22 @@ fn trim(v: f64) -> String {
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }
 
+/// The live view's line while sending: rates, errors (where a publish can fail without
+/// ending the run), orders in flight, and the end-to-end percentiles so far.
+pub fn live_line(target: f64, achieved: f64, errors: Option<u64>, in_flight: u64, e2e: &hdrhistogram::Histogram<u64>) -> String {
+    let errors = errors.map_or(String::new(), |e| format!(" · errors {e}"));
+    format!("target {target:.0}/s · achieved {achieved:.0}/s{errors} · in flight {in_flight} · {}", e2e_so_far(e2e))
+}
+
+/// `e2e p50 … p99 … ms` of what has settled so far.
+pub fn e2e_so_far(e2e: &hdrhistogram::Histogram<u64>) -> String {
+    if e2e.is_empty() {
+        return "e2e –".into();
+    }
+    let p = |q: f64| e2e.value_at_quantile(q) as f64 / 1000.0;
+    format!("e2e p50 {:.1} p99 {:.1} ms", p(0.5), p(0.99))
+}
+
 pub fn send_report(r: &SendReport) -> String {
     let mut out = String::new();
     let q = &r.requested;

@@ -36,9 +36,10 @@ pub fn publish(stack: &LocalStack, run: &str, orders: &[Order]) {
     let topology = stack.topology().unwrap();
     let mut conn = stack.db.connect().unwrap();
     conn.write(|tx| {
-        if query::last_run(tx)?.as_deref() != Some(run) {
-            let _ = query::begin_run(tx, run, "test", now_micros());
-        }
+        tx.execute(
+            "INSERT OR IGNORE INTO runs(run_id, started_at, description) VALUES (?1, ?2, 'test')",
+            rusqlite::params![run, now_micros()],
+        )?;
         topology.publish_orders(tx, run, orders, now_micros())
     })
     .unwrap();
@@ -67,6 +68,21 @@ pub fn settle_with_stats(stack: &LocalStack, run: &str, faults: Faults, max: Dur
         assert!(start.elapsed() < max, "run `{run}` did not settle within {max:?}: {total:?}");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// `orderctl package --arch x86_64` of this workspace into `out`: the JSON report.
+pub fn package_into(out: &Path) -> serde_json::Value {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = Command::new(bin())
+        .args(["package", "--arch", "x86_64", "--source"])
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .args(["-o", "json"])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "orderctl package failed: {}", String::from_utf8_lossy(&run.stderr));
+    serde_json::from_slice(&run.stdout).unwrap()
 }
 
 pub fn bin() -> &'static str {

@@ -3,7 +3,7 @@
 //! `moto_server`. No moto is a test failure, never a silent skip.
 
 use aws_sdk_dynamodb::types::{AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::HashMap;
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -85,18 +85,7 @@ impl Drop for Moto {
 pub fn packages() -> &'static HashMap<String, PathBuf> {
     static PACKAGES: OnceLock<HashMap<String, PathBuf>> = OnceLock::new();
     PACKAGES.get_or_init(|| {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let out = root.join("target/test-lambda");
-        let run = std::process::Command::new(super::bin())
-            .args(["package", "--arch", "x86_64", "--source"])
-            .arg(&root)
-            .arg("--out")
-            .arg(&out)
-            .args(["-o", "json"])
-            .output()
-            .unwrap();
-        assert!(run.status.success(), "orderctl package failed: {}", String::from_utf8_lossy(&run.stderr));
-        let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+        let report = super::package_into(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-lambda"));
         report["packages"]
             .as_array()
             .unwrap()
