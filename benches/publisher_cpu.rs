@@ -7,7 +7,7 @@
 //!     cargo bench --bench publisher_cpu            # 10,000 orders each
 //!     cargo bench --bench publisher_cpu -- 2000    # another count
 //!
-//! Needs moto and boto3 in `.venv/` (`.ci/run` installs them).
+//! Needs moto and boto3 in `.venv/` (the README's test command installs them).
 
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -41,7 +41,7 @@ fn main() {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("moto in .venv/ (run .ci/run once)");
+        .expect("moto in .venv/ (the README's test command makes it)");
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         std::thread::sleep(Duration::from_millis(50));
     }

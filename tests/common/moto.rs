@@ -36,12 +36,7 @@ impl Moto {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| {
-                panic!(
-                    "starting `{}` ({e}): run `.ci/run` once, or `python3 -m venv .venv && .venv/bin/pip install 'moto[server]'`",
-                    binary.display()
-                )
-            });
+            .unwrap_or_else(|e| panic!("starting `{}` ({e}): run the README's test command, which makes `.venv/`", binary.display()));
         let start = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(start.elapsed() < Duration::from_secs(30), "moto did not start listening on port {port}");
