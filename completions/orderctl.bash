@@ -1274,12 +1274,48 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__status)
-            opts="-o -y -h --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -h --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --disable-mappings --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --max-receive-count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --visibility-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --function-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batching-window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alarm-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alert-email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --stack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1320,12 +1356,24 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__up)
-            opts="-o -y -h --dry-run --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -h --dry-run --adopt --packages --source --arch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --disable-mappings --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --packages)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --arch)
+                    COMPREPLY=($(compgen -W "x86-64 arm64" -- "${cur}"))
+                    return 0
+                    ;;
                 --max-receive-count)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

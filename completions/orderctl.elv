@@ -33,7 +33,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand up 'Create or update the stack''s resources (idempotent: a second `up` changes nothing)'
-            cand down 'Delete the stack''s resources and data'
+            cand down 'Delete the stack''s resources and data (only what carries the stack''s tag)'
             cand status 'Show the stack''s resources, queue depths, alarm state and order counts'
             cand send 'Publish synthetic orders at a total rate, wait until they settle, report'
             cand run 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
@@ -45,6 +45,9 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'orderctl;up'= {
+            cand --packages 'aws: deploy the zips in DIR (`orderctl package --out DIR`) instead of building the handlers from `--source`'
+            cand --source 'aws: the orderctl workspace whose `handlers/` are built and shipped'
+            cand --arch 'aws: the functions'' architecture'
             cand --max-receive-count 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)'
             cand --visibility-timeout 'Visibility timeout of the queues (≥ 6 × the function timeout)'
             cand --function-timeout 'Timeout of the functions'
@@ -63,6 +66,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --profile 'For `--target aws`: the named profile of the AWS configuration'
             cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
             cand --dry-run 'Show the plan and change nothing'
+            cand --adopt 'aws: take over resources with the stack''s names that lack its tag (by default `up` refuses to touch them)'
+            cand --disable-mappings 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand -h 'Print help'
@@ -83,6 +88,15 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --help 'Print help'
         }
         &'orderctl;status'= {
+            cand --max-receive-count 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)'
+            cand --visibility-timeout 'Visibility timeout of the queues (≥ 6 × the function timeout)'
+            cand --function-timeout 'Timeout of the functions'
+            cand --batch-size 'Records per batch of each event source mapping'
+            cand --batching-window 'How long a mapping waits to fill a batch'
+            cand --concurrency 'Concurrent batches of the `orders` mapping'
+            cand --threshold 'Orders above this amount fail by rule and are reviewed'
+            cand --alarm-period 'Period of the DLQ alarm'
+            cand --alert-email 'Subscribe this address to the `alerts` topic'
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
             cand -o 'Format of the results printed on stdout'
@@ -91,6 +105,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --region 'For `--target aws`: the region (default: the AWS configuration''s)'
             cand --profile 'For `--target aws`: the named profile of the AWS configuration'
             cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand --disable-mappings 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand -h 'Print help'
@@ -333,7 +348,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         }
         &'orderctl;help'= {
             cand up 'Create or update the stack''s resources (idempotent: a second `up` changes nothing)'
-            cand down 'Delete the stack''s resources and data'
+            cand down 'Delete the stack''s resources and data (only what carries the stack''s tag)'
             cand status 'Show the stack''s resources, queue depths, alarm state and order counts'
             cand send 'Publish synthetic orders at a total rate, wait until they settle, report'
             cand run 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'

@@ -37,7 +37,7 @@ complete -c orderctl -n "__fish_orderctl_needs_command" -s y -l yes -d 'Answer y
 complete -c orderctl -n "__fish_orderctl_needs_command" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_needs_command" -s V -l version -d 'Print version'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
-complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "down" -d 'Delete the stack\'s resources and data'
+complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "down" -d 'Delete the stack\'s resources and data (only what carries the stack\'s tag)'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "status" -d 'Show the stack\'s resources, queue depths, alarm state and order counts'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "run" -d 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
@@ -47,6 +47,10 @@ complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "package" -d 'Buil
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "lambda" -d 'Run the packaged handlers locally: one invocation, or the stack\'s event source mappings against an AWS-compatible endpoint'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l packages -d 'aws: deploy the zips in DIR (`orderctl package --out DIR`) instead of building the handlers from `--source`' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l source -d 'aws: the orderctl workspace whose `handlers/` are built and shipped' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l arch -d 'aws: the functions\' architecture' -r -f -a "x86-64\t''
+arm64\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l max-receive-count -d 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l visibility-timeout -d 'Visibility timeout of the queues (≥ 6 × the function timeout)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l function-timeout -d 'Timeout of the functions' -r
@@ -66,6 +70,8 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l region -d 'For 
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l dry-run -d 'Show the plan and change nothing'
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l adopt -d 'aws: take over resources with the stack\'s names that lack its tag (by default `up` refuses to touch them)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l disable-mappings -d 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work'
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l stack -d 'Name of the stack: every resource name starts with it' -r
@@ -79,6 +85,15 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l profile -d 'F
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l max-receive-count -d 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l visibility-timeout -d 'Visibility timeout of the queues (≥ 6 × the function timeout)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l function-timeout -d 'Timeout of the functions' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l batch-size -d 'Records per batch of each event source mapping' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l batching-window -d 'How long a mapping waits to fill a batch' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l concurrency -d 'Concurrent batches of the `orders` mapping' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l threshold -d 'Orders above this amount fail by rule and are reviewed' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l alarm-period -d 'Period of the DLQ alarm' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l alert-email -d 'Subscribe this address to the `alerts` topic' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
 aws\t''"
@@ -88,6 +103,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l endpoint-ur
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l disable-mappings -d 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work'
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l kind -d 'Send only orders of this kind' -r -f -a "normal\t''
@@ -273,7 +289,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l state-
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "down" -d 'Delete the stack\'s resources and data'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "down" -d 'Delete the stack\'s resources and data (only what carries the stack\'s tag)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "status" -d 'Show the stack\'s resources, queue depths, alarm state and order counts'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "run" -d 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'

@@ -74,10 +74,10 @@ pub enum OutputFormat {
 pub enum Command {
     /// Create or update the stack's resources (idempotent: a second `up` changes nothing).
     Up(UpArgs),
-    /// Delete the stack's resources and data.
+    /// Delete the stack's resources and data (only what carries the stack's tag).
     Down,
     /// Show the stack's resources, queue depths, alarm state and order counts.
-    Status,
+    Status(StatusArgs),
     /// Publish synthetic orders at a total rate, wait until they settle, report.
     Send(SendArgs),
     /// Run a load scenario from a file (stages, mix, thresholds that set the exit code).
@@ -106,6 +106,39 @@ pub struct UpArgs {
     #[arg(long)]
     pub dry_run: bool,
 
+    /// aws: take over resources with the stack's names that lack its tag (by default
+    /// `up` refuses to touch them).
+    #[arg(long)]
+    pub adopt: bool,
+
+    /// aws: deploy the zips in DIR (`orderctl package --out DIR`) instead of building
+    /// the handlers from `--source`.
+    #[arg(long, value_name = "DIR")]
+    pub packages: Option<PathBuf>,
+
+    /// aws: the orderctl workspace whose `handlers/` are built and shipped.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub source: PathBuf,
+
+    /// aws: the functions' architecture.
+    #[arg(long, value_enum, default_value = "x86-64")]
+    pub arch: FunctionArch,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// A Lambda architecture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FunctionArch {
+    X86_64,
+    Arm64,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// aws: compare against these settings (the target's defaults otherwise; the local
+    /// target remembers what `up` applied).
     #[command(flatten)]
     pub settings: SettingsArgs,
 }
@@ -140,6 +173,11 @@ pub struct SettingsArgs {
     /// Subscribe this address to the `alerts` topic.
     #[arg(long, value_name = "ADDRESS")]
     pub alert_email: Option<String>,
+    /// Create the event source mappings disabled: for an emulator that runs no Lambda
+    /// code (moto would take every message itself and fail it); `orderctl lambda
+    /// mappings` then does their work.
+    #[arg(long)]
+    pub disable_mappings: bool,
 }
 
 #[derive(Debug, Args)]

@@ -52,8 +52,8 @@ impl Context {
     pub fn require_local(&self) -> Result<()> {
         if self.target == TargetKind::Aws {
             bail!(
-                "this command works on the local target only in this build: on `--target aws`, `send`, `run` and `lambda mappings` work; \
-                 `up`, `down`, `status`, `drain` and `dlq` are being built (see the README's status section)"
+                "this command works on the local target only in this build: on `--target aws`, `up`, `down`, `status`, `send`, `run` and \
+                 `lambda mappings` work; `drain` and `dlq` are being built (see the README's status section)"
             );
         }
         Ok(())
@@ -100,7 +100,13 @@ impl Context {
             }
             s.alert_email = Some(v.clone());
         }
+        if args.disable_mappings {
+            s.mappings_enabled = false;
+        }
         s.validate().map_err(|e| anyhow::anyhow!("{e}"))?;
+        if self.target == TargetKind::Aws {
+            crate::aws::desired::check_settings(&s)?;
+        }
         Ok(s)
     }
 

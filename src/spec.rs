@@ -28,6 +28,15 @@ pub struct Settings {
     pub dlq_retention_ms: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_email: Option<String>,
+    /// Whether the event source mappings run. Off for an emulator that runs no Lambda
+    /// code (moto would receive every message itself and fail it): `orderctl lambda
+    /// mappings` then does their work.
+    #[serde(default = "yes")]
+    pub mappings_enabled: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Settings {
@@ -46,6 +55,7 @@ impl Settings {
             queue_retention_ms: 4 * 24 * 3_600_000,
             dlq_retention_ms: 14 * 24 * 3_600_000,
             alert_email: None,
+            mappings_enabled: true,
         }
     }
 
@@ -140,6 +150,12 @@ pub enum Resource {
         retention_ms: u64,
         delay_ms: u64,
         redrive: Option<Redrive>,
+        /// The queue policy (aws): who may send.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        policy: Option<Value>,
+        /// Server-side encryption with SQS-managed keys (aws).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sse: Option<bool>,
     },
     Subscription {
         name: String,
@@ -152,6 +168,9 @@ pub enum Resource {
         timeout_ms: u64,
         memory_mb: u32,
         environment: Vec<(String, String)>,
+        /// How the function is deployed on AWS; absent on the local target.
+        #[serde(default, flatten, skip_serializing_if = "Option::is_none")]
+        deployment: Option<Deployment>,
     },
     EventSourceMapping {
         name: String,
@@ -161,6 +180,8 @@ pub enum Resource {
         batching_window_ms: u64,
         max_concurrency: u32,
         report_batch_item_failures: bool,
+        #[serde(default = "yes")]
+        enabled: bool,
     },
     Pipe {
         name: String,
@@ -168,6 +189,9 @@ pub enum Resource {
         target_queue: String,
         filter: Value,
         input_template: String,
+        /// The role the pipe runs as (aws).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role: Option<String>,
     },
     Alarm {
         name: String,
@@ -181,6 +205,32 @@ pub enum Resource {
         treat_missing_data: String,
         actions_topic: String,
     },
+    /// An IAM role (aws): who may assume it, and its one inline policy.
+    Role {
+        name: String,
+        trust: Value,
+        policy: Value,
+    },
+    /// An API Gateway HTTP API (aws): one route to a function, one stage, CORS.
+    HttpApi {
+        name: String,
+        route: String,
+        function: String,
+        stage: String,
+        cors_origins: Vec<String>,
+        /// Whether API Gateway may invoke the function.
+        invoke_permission: bool,
+    },
+}
+
+/// A function's deployment on AWS.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deployment {
+    pub runtime: String,
+    pub architecture: String,
+    pub role: String,
+    /// Lambda's `CodeSha256` (base64) of the zip.
+    pub code_sha256: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -201,6 +251,8 @@ impl Resource {
             Resource::EventSourceMapping { .. } => "event-source-mapping",
             Resource::Pipe { .. } => "pipe",
             Resource::Alarm { .. } => "alarm",
+            Resource::Role { .. } => "role",
+            Resource::HttpApi { .. } => "http-api",
         }
     }
 
@@ -213,7 +265,9 @@ impl Resource {
             | Resource::Function { name, .. }
             | Resource::EventSourceMapping { name, .. }
             | Resource::Pipe { name, .. }
-            | Resource::Alarm { name, .. } => name,
+            | Resource::Alarm { name, .. }
+            | Resource::Role { name, .. }
+            | Resource::HttpApi { name, .. } => name,
         }
     }
 
@@ -337,17 +391,16 @@ impl StackSpec {
             retention_ms: retention,
             delay_ms: 0,
             redrive,
+            policy: None,
+            sse: None,
         };
         let function = |h: Handler| Resource::Function {
             name: n.function(h),
             handler: h,
             timeout_ms: s.function_timeout_ms,
             memory_mb: 256,
-            environment: vec![
-                ("ORDERS_TABLE".into(), n.table()),
-                ("ORDERS_TOPIC".into(), n.orders_topic()),
-                ("HIGH_VALUE_THRESHOLD".into(), s.high_value_threshold.to_string()),
-            ],
+            environment: vec![("HIGH_VALUE_THRESHOLD".into(), s.high_value_threshold.to_string()), ("ORDERS_TABLE".into(), n.table())],
+            deployment: None,
         };
         let mapping = |q: String, h: Handler, concurrency: u32| Resource::EventSourceMapping {
             name: format!("{q}->{}", n.function(h)),
@@ -357,6 +410,7 @@ impl StackSpec {
             batching_window_ms: s.batching_window_ms,
             max_concurrency: concurrency,
             report_batch_item_failures: true,
+            enabled: s.mappings_enabled,
         };
         let mut resources = vec![
             Resource::Table { name: n.table(), partition_key: "orderId".into(), stream_view_type: "NEW_AND_OLD_IMAGES".into() },
@@ -386,6 +440,7 @@ impl StackSpec {
                 target_queue: n.high_value_queue(),
                 filter: pipe_filter(),
                 input_template: pipe_input_template(),
+                role: None,
             },
             Resource::Alarm {
                 name: n.alarm(),
@@ -460,8 +515,16 @@ mod tests {
 
     #[test]
     fn differences_name_the_fields() {
-        let a = Resource::Queue { name: "q".into(), visibility_timeout_ms: 1, retention_ms: 2, delay_ms: 0, redrive: None };
-        let b = Resource::Queue { name: "q".into(), visibility_timeout_ms: 5, retention_ms: 2, delay_ms: 0, redrive: None };
+        let q = |vt| Resource::Queue {
+            name: "q".into(),
+            visibility_timeout_ms: vt,
+            retention_ms: 2,
+            delay_ms: 0,
+            redrive: None,
+            policy: None,
+            sse: None,
+        };
+        let (a, b) = (q(1), q(5));
         assert_eq!(a.differences(&b), vec!["visibility_timeout_ms".to_string()]);
         assert!(a.differences(&a).is_empty());
     }

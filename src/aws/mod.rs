@@ -1,12 +1,17 @@
 //! The `aws` target: real AWS, or any AWS-compatible endpoint (`--endpoint-url` /
 //! `AWS_ENDPOINT_URL`), through the official SDK and the standard credential chain.
-//! Today it publishes loads ([`send`]); provisioning (`up` / `down` / `status`) is
-//! still to come.
+//! [`send`] publishes loads; [`desired`], [`observe`] and [`apply`] provision: the
+//! desired state, what exists, and the changes that make one the other.
 
+pub mod apply;
+pub mod calls;
+pub mod desired;
+pub mod observe;
 pub mod send;
 
 use crate::context::Context;
 use anyhow::{Context as _, Result};
+use calls::Calls;
 
 /// The SDK configuration: the standard chain (environment, profiles, instance
 /// credentials), with the region, profile and endpoint the command line gives.
@@ -39,4 +44,123 @@ pub async fn find_topic(sdk: &aws_config::SdkConfig, name: &str) -> Result<Optio
         }
     }
     Ok(None)
+}
+
+/// Where the commands act: account, region, partition, endpoint.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Env {
+    pub account: String,
+    pub region: String,
+    pub partition: String,
+    pub endpoint: Option<String>,
+}
+
+impl Env {
+    pub fn arn(&self, service: &str, resource: &str) -> String {
+        format!("arn:{}:{service}:{}:{}:{resource}", self.partition, self.region, self.account)
+    }
+    pub fn queue_arn(&self, name: &str) -> String {
+        self.arn("sqs", name)
+    }
+    pub fn topic_arn(&self, name: &str) -> String {
+        self.arn("sns", name)
+    }
+    pub fn table_arn(&self, name: &str) -> String {
+        self.arn("dynamodb", &format!("table/{name}"))
+    }
+    pub fn function_arn(&self, name: &str) -> String {
+        self.arn("lambda", &format!("function:{name}"))
+    }
+    pub fn role_arn(&self, name: &str) -> String {
+        format!("arn:{}:iam::{}:role/{name}", self.partition, self.account)
+    }
+    pub fn pipe_arn(&self, name: &str) -> String {
+        self.arn("pipes", &format!("pipe/{name}"))
+    }
+    pub fn log_group_arn(&self, function: &str) -> String {
+        self.arn("logs", &format!("log-group:/aws/lambda/{function}"))
+    }
+}
+
+/// The partition a region belongs to.
+pub fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
+macro_rules! client {
+    ($krate:ident, $sdk:expr, $calls:expr) => {
+        $krate::Client::from_conf($krate::config::Builder::from($sdk).interceptor($calls.clone()).build())
+    };
+}
+
+/// One client per service, all counting their requests into `calls`.
+#[derive(Debug, Clone)]
+pub struct Aws {
+    pub env: Env,
+    pub calls: Calls,
+    pub sdk: aws_config::SdkConfig,
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub sns: aws_sdk_sns::Client,
+    pub sqs: aws_sdk_sqs::Client,
+    pub lambda: aws_sdk_lambda::Client,
+    pub iam: aws_sdk_iam::Client,
+    pub pipes: aws_sdk_pipes::Client,
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
+    pub apigateway: aws_sdk_apigatewayv2::Client,
+}
+
+impl Aws {
+    /// Connects and finds out who and where we are (`sts:GetCallerIdentity`).
+    pub async fn connect(ctx: &Context) -> Result<Aws> {
+        let sdk = sdk_config(ctx).await;
+        let calls = Calls::new();
+        let region = sdk
+            .region()
+            .map(|r| r.to_string())
+            .context("no AWS region: pass `--region`, set `AWS_REGION`, or give the profile one (`region = ...` in ~/.aws/config)")?;
+        let sts = client!(aws_sdk_sts, &sdk, calls);
+        let who = sts.get_caller_identity().send().await.map_err(|e| {
+            anyhow::anyhow!(
+                "cannot reach AWS as anyone (sts:GetCallerIdentity failed): {}; check the credentials (`--profile`, `AWS_PROFILE`, \
+                 `AWS_ACCESS_KEY_ID`) and the endpoint",
+                aws_sdk_sts::error::DisplayErrorContext(&e)
+            )
+        })?;
+        let env = Env {
+            account: who.account().unwrap_or_default().to_string(),
+            partition: partition(&region).to_string(),
+            region,
+            endpoint: ctx.endpoint_url.clone(),
+        };
+        Ok(Aws {
+            env,
+            dynamodb: client!(aws_sdk_dynamodb, &sdk, calls),
+            sns: client!(aws_sdk_sns, &sdk, calls),
+            sqs: client!(aws_sdk_sqs, &sdk, calls),
+            lambda: client!(aws_sdk_lambda, &sdk, calls),
+            iam: client!(aws_sdk_iam, &sdk, calls),
+            pipes: client!(aws_sdk_pipes, &sdk, calls),
+            cloudwatch: client!(aws_sdk_cloudwatch, &sdk, calls),
+            apigateway: client!(aws_sdk_apigatewayv2, &sdk, calls),
+            sdk,
+            calls,
+        })
+    }
+
+    /// The line every command that acts on AWS shows first.
+    pub fn describe(&self, stack: &str) -> String {
+        format!(
+            "target: aws · account {} · region {} · endpoint {} · stack `{stack}`",
+            self.env.account,
+            self.env.region,
+            self.env.endpoint.as_deref().unwrap_or("AWS (default)")
+        )
+    }
 }

@@ -115,6 +115,8 @@ struct Readback {
     settled: Bits,
     outcomes: [KindOutcome; 3],
     retrying: HashMap<u64, (Kind, u32)>,
+    /// High-value orders failed by rule whose review is not recorded yet.
+    awaiting_review: HashMap<u64, Kind>,
     e2e: Histogram<u64>,
 }
 
@@ -146,7 +148,8 @@ async fn read_back(ddb: &aws_sdk_dynamodb::Client, table: &str, run_id: &str, up
                     }
                     Status::Failed if record.tier == order_domain::Tier::HighValue => {
                         // Settled, but the review has not been recorded yet: look again.
-                        rb.retrying.insert(seq, (kind, record.attempts));
+                        rb.retrying.remove(&seq);
+                        rb.awaiting_review.insert(seq, kind);
                         continue;
                     }
                     Status::Failed => o.failed_by_rule += 1,
@@ -156,6 +159,7 @@ async fn read_back(ddb: &aws_sdk_dynamodb::Client, table: &str, run_id: &str, up
                     }
                 }
                 rb.retrying.remove(&seq);
+                rb.awaiting_review.remove(&seq);
                 rb.settled.set(seq);
                 if let (Some(at), Some(scheduled)) = (record.settled_at, record.order.scheduled_at) {
                     report::record(&mut rb.e2e, at - scheduled);
@@ -167,7 +171,7 @@ async fn read_back(ddb: &aws_sdk_dynamodb::Client, table: &str, run_id: &str, up
     Ok(())
 }
 
-async fn queue_depth(sqs: &aws_sdk_sqs::Client, url: &str) -> Result<(u64, Option<u32>)> {
+async fn depth_and_max_receive(sqs: &aws_sdk_sqs::Client, url: &str) -> Result<(u64, Option<u32>)> {
     let out = sqs.get_queue_attributes().queue_url(url).attribute_names(QueueAttributeName::All).send().await?;
     let attrs = out.attributes().cloned().unwrap_or_default();
     let n = |a: QueueAttributeName| attrs.get(&a).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
@@ -180,6 +184,56 @@ async fn queue_depth(sqs: &aws_sdk_sqs::Client, url: &str) -> Result<(u64, Optio
         .and_then(|p| p["maxReceiveCount"].as_u64().or_else(|| p["maxReceiveCount"].as_str().and_then(|s| s.parse().ok())))
         .map(|n| n as u32);
     Ok((depth, max_receive))
+}
+
+/// A queue's depth by state.
+pub async fn queue_depth(sqs: &aws_sdk_sqs::Client, url: &str) -> Result<crate::local::sqs::Depth> {
+    let out = sqs.get_queue_attributes().queue_url(url).attribute_names(QueueAttributeName::All).send().await?;
+    let attrs = out.attributes().cloned().unwrap_or_default();
+    let n = |a: QueueAttributeName| attrs.get(&a).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    Ok(crate::local::sqs::Depth {
+        visible: n(QueueAttributeName::ApproximateNumberOfMessages),
+        in_flight: n(QueueAttributeName::ApproximateNumberOfMessagesNotVisible),
+        delayed: n(QueueAttributeName::ApproximateNumberOfMessagesDelayed),
+    })
+}
+
+/// The alarm's state as CloudWatch reports it (`None` when it does not exist).
+pub async fn alarm_state(cw: &aws_sdk_cloudwatch::Client, name: &str) -> Result<Option<crate::local::alarm::AlarmState>> {
+    let out = cw.describe_alarms().alarm_names(name).send().await.context("reading the alarm (cloudwatch:DescribeAlarms)")?;
+    Ok(out.metric_alarms().iter().find(|a| a.alarm_name() == Some(name)).map(|a| crate::local::alarm::AlarmState {
+        name: name.to_string(),
+        state: a.state_value().map(|s| s.as_str().to_string()).unwrap_or_default(),
+        reason: a.state_reason().unwrap_or_default().to_string(),
+        changed_at: a.state_updated_timestamp().map(|t| t.secs() * 1_000_000 + t.subsec_nanos() as i64 / 1000).unwrap_or(0),
+        evaluated_through: 0,
+    }))
+}
+
+/// Orders in the table by status: a paginated scan of `status` and `review` only.
+pub async fn order_counts(ddb: &aws_sdk_dynamodb::Client, table: &str) -> Result<crate::model::OrderCounts> {
+    let mut counts = crate::model::OrderCounts::default();
+    let mut pages = ddb
+        .scan()
+        .table_name(table)
+        .projection_expression("#s, review")
+        .expression_attribute_names("#s", "status")
+        .into_paginator()
+        .items()
+        .send();
+    while let Some(item) = pages.next().await {
+        let item = item.with_context(|| format!("scanning table `{table}`"))?;
+        match item.get("status").and_then(|v| v.as_s().ok()).map(String::as_str) {
+            Some("COMPLETED") => counts.completed += 1,
+            Some("FAILED") => counts.failed += 1,
+            _ => counts.retrying += 1,
+        }
+        if item.get("review").is_some_and(|v| !v.is_null()) {
+            counts.reviewed += 1;
+        }
+        counts.total += 1;
+    }
+    Ok(counts)
 }
 
 pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Result<SendReport> {
@@ -216,6 +270,7 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
         settled: Bits::new(schedule.len()),
         outcomes: Kind::ALL.map(|k| KindOutcome::new(Some(k))),
         retrying: HashMap::new(),
+        awaiting_review: HashMap::new(),
         e2e: latency_histogram(),
     }));
     // `--wait 0s`: publish only, read nothing back.
@@ -310,7 +365,7 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
             let accepted = Bits(shared.lock().expect("publisher state").accepted.0.clone());
             read_back(&ddb, &names.table(), &run_id, next, &accepted, &mut rb).await?;
             let settled: u64 = rb.outcomes.iter().map(|o| o.completed + o.failed_by_rule).sum();
-            let (depth, mr) = queue_depth(&sqs, &orders_url).await?;
+            let (depth, mr) = depth_and_max_receive(&sqs, &orders_url).await?;
             max_receive = mr.or(max_receive);
             if settled == accepted_total || Instant::now() >= deadline {
                 break;
@@ -324,8 +379,8 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
         }
     }
     bar.finish_and_clear();
-    let (orders_depth, _) = queue_depth(&sqs, &orders_url).await?;
-    let (dlq_depth, _) = queue_depth(&sqs, &dlq_url).await?;
+    let (orders_depth, _) = depth_and_max_receive(&sqs, &orders_url).await?;
+    let (dlq_depth, _) = depth_and_max_receive(&sqs, &dlq_url).await?;
     let mut outcomes: Vec<KindOutcome> = Vec::new();
     for kind in Kind::ALL {
         let mut o = rb.outcomes[kind_index(kind)];
@@ -333,7 +388,9 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
         let retrying: Vec<u32> = rb.retrying.values().filter(|(k, _)| *k == kind).map(|(_, a)| *a).collect();
         o.dead_lettered =
             if orders_depth == 0 { retrying.iter().filter(|a| max_receive.is_some_and(|m| **a >= m)).count() as u64 } else { 0 };
-        o.awaiting_review = 0;
+        // Failed by rule already; only the review is missing.
+        o.awaiting_review = rb.awaiting_review.values().filter(|k| **k == kind).count() as u64;
+        o.failed_by_rule += o.awaiting_review;
         o.in_flight = o.sent.saturating_sub(o.completed + o.failed_by_rule + o.dead_lettered);
         if o.sent > 0 {
             outcomes.push(o);

@@ -26,7 +26,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match &cli.command {
         Command::Up(args) => up::run(&ctx, args),
         Command::Down => down::run(&ctx),
-        Command::Status => status::run(&ctx),
+        Command::Status(args) => status::run(&ctx, args),
         Command::Send(args) => send::run(&ctx, args),
         Command::Run(args) => run::run(&ctx, args),
         Command::Drain(args) => drain::run(&ctx, args),

@@ -2,6 +2,8 @@
 //! order counts and recent alerts, from one consistent read.
 
 use super::emit;
+use crate::aws::{observe, Aws, Env};
+use crate::cli::{StatusArgs, TargetKind};
 use crate::context::Context;
 use crate::local::{alarm, query, sqs::Depth};
 use crate::model::OrderCounts;
@@ -55,9 +57,26 @@ pub struct StatusReport {
     pub orders: OrderCounts,
     pub recent_alerts: Vec<Notification>,
     pub last_run: Option<String>,
+    /// aws: where the stack is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aws: Option<Env>,
+    /// aws: the state of each event source mapping and pipe.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<ComponentState>,
 }
 
-pub fn run(ctx: &Context) -> Result<Outcome> {
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComponentState {
+    pub kind: String,
+    pub name: String,
+    pub state: String,
+}
+
+pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
+    if ctx.target == TargetKind::Aws {
+        return run_aws(ctx, args);
+    }
     let stack = ctx.open_local()?;
     let topology = stack.topology()?;
     let observed = stack.observed()?;
@@ -81,6 +100,8 @@ pub fn run(ctx: &Context) -> Result<Outcome> {
                 .map(|n| Notification { at: rfc3339(n.at), topic: n.topic, endpoint: n.endpoint, subject: n.subject })
                 .collect(),
             last_run: query::last_run(tx)?,
+            aws: None,
+            components: Vec::new(),
         })
     })?;
     emit(ctx, &report, || render(&report))?;
@@ -106,7 +127,14 @@ pub fn resource_states(desired: &[Resource], observed: &[Resource]) -> Vec<Resou
 
 pub fn render(r: &StatusReport) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "stack `{}` on the {} target", r.stack, r.target);
+    match &r.aws {
+        Some(env) => {
+            let _ = writeln!(out, "stack `{}` on the aws target: account {}, region {}", r.stack, env.account, env.region);
+        }
+        None => {
+            let _ = writeln!(out, "stack `{}` on the {} target", r.stack, r.target);
+        }
+    }
     let mut t = table(&["kind", "name", "state"]);
     for res in &r.resources {
         let state = if res.differs.is_empty() { res.state.clone() } else { format!("{} ({})", res.state, res.differs.join(", ")) };
@@ -120,15 +148,12 @@ pub fn render(r: &StatusReport) -> String {
     let _ = writeln!(out, "\n{q}");
     let _ = writeln!(out, "\nDLQ depth: {}", r.dlq_depth);
     if let Some(a) = &r.alarm {
-        let _ = writeln!(
-            out,
-            "alarm `{}`: {} since {} (evaluated through {})\n  {}",
-            a.name,
-            a.state,
-            rfc3339(a.changed_at),
-            rfc3339(a.evaluated_through),
-            a.reason
-        );
+        let through =
+            if a.evaluated_through > 0 { format!(" (evaluated through {})", rfc3339(a.evaluated_through)) } else { String::new() };
+        let _ = writeln!(out, "alarm `{}`: {} since {}{through}\n  {}", a.name, a.state, rfc3339(a.changed_at), a.reason);
+    }
+    for c in &r.components {
+        let _ = writeln!(out, "{} `{}`: {}", c.kind, c.name, c.state);
     }
     let o = &r.orders;
     let _ = writeln!(
@@ -146,4 +171,73 @@ pub fn render(r: &StatusReport) -> String {
         let _ = writeln!(out, "last run: {run}");
     }
     out
+}
+
+fn run_aws(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
+    let settings = ctx.settings(&args.settings)?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let aws = Aws::connect(ctx).await?;
+        let desired = super::down::every_resource(&ctx.stack, &aws.env, settings)?;
+        let observed = observe::observe(&aws, &ctx.stack, &desired).await?;
+        let have: Vec<Resource> = observed.iter().map(|o| o.resource.clone()).collect();
+        let mut resources = resource_states(&desired, &have);
+        for r in resources.iter_mut() {
+            // The deployed code and architecture are what `up` shipped; without the
+            // packages at hand there is nothing to compare them with.
+            r.differs.retain(|f| f != "code_sha256" && f != "architecture");
+            if r.state == "drifted" && r.differs.is_empty() {
+                r.state = "present".into();
+            }
+            if let Some(o) = observed.iter().find(|o| o.resource.kind() == r.kind && o.resource.name() == r.name) {
+                if !o.owned_by(&ctx.stack) {
+                    r.state = format!("not owned ({})", o.owner.as_deref().map_or("no stack tag".to_string(), |s| format!("stack `{s}`")));
+                }
+            }
+        }
+        let names = crate::spec::Names::new(&ctx.stack);
+        let mut queues = Vec::new();
+        for o in &observed {
+            if let Resource::Queue { name, .. } = &o.resource {
+                queues.push(QueueStatus { name: name.clone(), depth: crate::aws::send::queue_depth(&aws.sqs, &o.handle).await? });
+            }
+        }
+        queues.sort_by(|a, b| a.name.cmp(&b.name));
+        let dlq_depth = queues.iter().find(|q| q.name == names.dlq()).map_or(0, |q| q.depth.total());
+        let mut components = Vec::new();
+        for o in &observed {
+            match &o.resource {
+                Resource::EventSourceMapping { name, .. } => {
+                    let m = aws.lambda.get_event_source_mapping().uuid(&o.handle).send().await?;
+                    let state = m.state().unwrap_or("unknown").to_string();
+                    let last = m.last_processing_result().map(|r| format!(" (last result: {r})")).unwrap_or_default();
+                    components.push(ComponentState { kind: "event-source-mapping".into(), name: name.clone(), state: state + &last });
+                }
+                Resource::Pipe { name, .. } => {
+                    let p = aws.pipes.describe_pipe().name(name).send().await?;
+                    let state = p.current_state().map(|s| s.as_str().to_string()).unwrap_or_else(|| "unknown".into());
+                    let reason = p.state_reason().map(|r| format!(" ({r})")).unwrap_or_default();
+                    components.push(ComponentState { kind: "pipe".into(), name: name.clone(), state: state + &reason });
+                }
+                _ => {}
+            }
+        }
+        let report = StatusReport {
+            schema: "orderctl/status/v1",
+            stack: ctx.stack.clone(),
+            target: "aws",
+            resources,
+            queues,
+            dlq_depth,
+            alarm: crate::aws::send::alarm_state(&aws.cloudwatch, &names.alarm()).await?,
+            orders: crate::aws::send::order_counts(&aws.dynamodb, &names.table()).await?,
+            recent_alerts: Vec::new(),
+            last_run: None,
+            aws: Some(aws.env.clone()),
+            components,
+        };
+        emit(ctx, &report, || render(&report))?;
+        let drifted = report.resources.iter().any(|r| r.state != "present");
+        Ok(if drifted { Outcome::Negative } else { Outcome::Success })
+    })
 }

@@ -183,7 +183,7 @@ impl Topology {
         let mut functions = HashMap::new();
         for r in resources {
             match r {
-                Resource::Queue { name, visibility_timeout_ms, retention_ms, delay_ms, redrive } => {
+                Resource::Queue { name, visibility_timeout_ms, retention_ms, delay_ms, redrive, .. } => {
                     t.queues.insert(
                         name.clone(),
                         sqs::QueueConfig {
@@ -209,7 +209,9 @@ impl Topology {
                 Resource::Subscription { topic, endpoint, .. } => {
                     t.topics.get_mut(topic).with_context(|| format!("subscription to missing topic `{topic}`"))?.push(endpoint.clone());
                 }
-                Resource::EventSourceMapping { queue, function, batch_size, batching_window_ms, max_concurrency, .. } => {
+                Resource::EventSourceMapping {
+                    queue, function, batch_size, batching_window_ms, max_concurrency, enabled: true, ..
+                } => {
                     let (handler, timeout) =
                         *functions.get(function).with_context(|| format!("mapping to missing function `{function}`"))?;
                     t.mappings.push(Mapping {
@@ -222,7 +224,7 @@ impl Topology {
                         concurrency: *max_concurrency,
                     });
                 }
-                Resource::Pipe { name, source_table, target_queue, filter, input_template } => t.pipes.push(pipe::PipeConfig {
+                Resource::Pipe { name, source_table, target_queue, filter, input_template, .. } => t.pipes.push(pipe::PipeConfig {
                     name: name.clone(),
                     source_table: source_table.clone(),
                     filter: filter.clone(),

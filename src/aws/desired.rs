@@ -1,0 +1,271 @@
+//! The desired state on AWS: the stack's portable description ([`StackSpec`]) with
+//! what only AWS has — one least-privilege role per function and one for the pipe, the
+//! deployed code, the queue policy, SSE, and the HTTP API.
+
+use super::Env;
+use crate::spec::{Deployment, Handler, Resource, Settings, StackSpec};
+use anyhow::{bail, Result};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+/// The inline policy every orderctl role carries.
+pub const POLICY_NAME: &str = "orderctl";
+/// The statement id of API Gateway's permission to invoke `create-order`.
+pub const API_PERMISSION: &str = "orderctl-http-api";
+pub const RUNTIME: &str = "provided.al2023";
+
+/// Settings AWS takes only in whole seconds or fixed steps.
+pub fn check_settings(s: &Settings) -> Result<()> {
+    let whole = |ms: u64, what: &str| -> Result<()> {
+        if ms % 1000 != 0 {
+            bail!("`{what}` must be whole seconds on the aws target");
+        }
+        Ok(())
+    };
+    whole(s.visibility_timeout_ms, "visibility-timeout")?;
+    whole(s.function_timeout_ms, "function-timeout")?;
+    whole(s.batching_window_ms, "batching-window")?;
+    if s.function_timeout_ms > 900_000 {
+        bail!("`function-timeout` must be at most 15m on the aws target");
+    }
+    if s.batching_window_ms > 300_000 {
+        bail!("`batching-window` must be at most 5m on the aws target");
+    }
+    let p = s.alarm_period_ms;
+    if !(p == 10_000 || p == 30_000 || (p >= 60_000 && p % 60_000 == 0)) {
+        bail!("`alarm-period` must be 10s, 30s or a multiple of 1m on the aws target");
+    }
+    if s.max_concurrency < 2 {
+        bail!("`concurrency` must be at least 2 on the aws target (an SQS mapping's MaximumConcurrency is 2–1000)");
+    }
+    Ok(())
+}
+
+/// The name of the role a function runs as.
+pub fn function_role(function: &str) -> String {
+    format!("{function}-role")
+}
+
+pub fn pipe_role(pipe: &str) -> String {
+    format!("{pipe}-pipe-role")
+}
+
+fn trust(env: &Env, service: &str, source_arn: Option<String>) -> Value {
+    let mut condition = json!({ "StringEquals": { "aws:SourceAccount": env.account } });
+    if let Some(arn) = source_arn {
+        condition["ArnLike"] = json!({ "aws:SourceArn": arn });
+    }
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": { "Service": service },
+            "Action": "sts:AssumeRole",
+            "Condition": condition,
+        }]
+    })
+}
+
+fn statement(actions: &[&str], resources: &[String]) -> Value {
+    json!({ "Effect": "Allow", "Action": actions, "Resource": resources })
+}
+
+fn policy(statements: Vec<Value>) -> Value {
+    json!({ "Version": "2012-10-17", "Statement": statements })
+}
+
+/// What a function may do: write its own logs, and exactly what its handler calls.
+fn function_policy(env: &Env, spec: &StackSpec, handler: Handler) -> Value {
+    let n = spec.names();
+    let function = n.function(handler);
+    let group = env.log_group_arn(&function);
+    let mut statements = vec![
+        statement(&["logs:CreateLogGroup"], std::slice::from_ref(&group)),
+        statement(&["logs:CreateLogStream", "logs:PutLogEvents"], &[format!("{group}:*")]),
+    ];
+    let consume = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"];
+    let table = [env.table_arn(&n.table())];
+    match handler {
+        Handler::OrderWorker => {
+            statements.push(statement(&consume, &[env.queue_arn(&n.orders_queue())]));
+            statements.push(statement(&["dynamodb:GetItem", "dynamodb:PutItem"], &table));
+        }
+        Handler::HighValueWorker => {
+            statements.push(statement(&consume, &[env.queue_arn(&n.high_value_queue())]));
+            statements.push(statement(&["dynamodb:GetItem", "dynamodb:PutItem"], &table));
+        }
+        Handler::CreateOrder => statements.push(statement(&["sns:Publish"], &[env.topic_arn(&n.orders_topic())])),
+    }
+    policy(statements)
+}
+
+/// What the pipe may do: read the table's stream, send to the `high-value` queue.
+/// `dynamodb:ListStreams` is the one action with `*`: it has no resource-level
+/// permissions (the Service Authorization Reference lists no resource type for it).
+fn pipe_policy(env: &Env, spec: &StackSpec) -> Value {
+    let n = spec.names();
+    policy(vec![
+        statement(
+            &["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+            &[format!("{}/stream/*", env.table_arn(&n.table()))],
+        ),
+        statement(&["dynamodb:ListStreams"], &["*".to_string()]),
+        statement(&["sqs:SendMessage"], &[env.queue_arn(&n.high_value_queue())]),
+    ])
+}
+
+/// The `orders` queue's policy: only the `orders` topic may send.
+pub fn queue_policy(env: &Env, queue: &str, topic: &str) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "orders-topic-only",
+            "Effect": "Allow",
+            "Principal": { "Service": "sns.amazonaws.com" },
+            "Action": "sqs:SendMessage",
+            "Resource": env.queue_arn(queue),
+            "Condition": { "ArnEquals": { "aws:SourceArn": env.topic_arn(topic) } }
+        }]
+    })
+}
+
+/// Every resource of the stack on AWS, dependencies first. `code` holds each
+/// handler's `CodeSha256`.
+pub fn resources(spec: &StackSpec, env: &Env, architecture: &str, code: &HashMap<Handler, String>) -> Result<Vec<Resource>> {
+    let n = spec.names();
+    let mut out = Vec::new();
+    for handler in [Handler::OrderWorker, Handler::HighValueWorker, Handler::CreateOrder] {
+        let function = n.function(handler);
+        out.push(Resource::Role {
+            name: function_role(&function),
+            trust: trust(env, "lambda.amazonaws.com", None),
+            policy: function_policy(env, spec, handler),
+        });
+    }
+    out.push(Resource::Role {
+        name: pipe_role(&n.pipe()),
+        trust: trust(env, "pipes.amazonaws.com", Some(env.pipe_arn(&n.pipe()))),
+        policy: pipe_policy(env, spec),
+    });
+    for r in &spec.resources {
+        let mut r = r.clone();
+        match &mut r {
+            Resource::Queue { name, policy, sse, .. } => {
+                *sse = Some(true);
+                if *name == n.orders_queue() {
+                    *policy = Some(queue_policy(env, name, &n.orders_topic()));
+                }
+            }
+            Resource::Function { name, handler, environment, deployment, .. } => {
+                let sha = code.get(handler).cloned().unwrap_or_default();
+                if *handler == Handler::CreateOrder {
+                    environment.push(("ORDERS_TOPIC_ARN".into(), env.topic_arn(&n.orders_topic())));
+                    environment.sort();
+                }
+                *deployment = Some(Deployment {
+                    runtime: RUNTIME.into(),
+                    architecture: architecture.into(),
+                    role: function_role(name),
+                    code_sha256: sha,
+                });
+            }
+            Resource::EventSourceMapping { max_concurrency, .. } => *max_concurrency = (*max_concurrency).max(2),
+            Resource::Pipe { role, .. } => *role = Some(pipe_role(&n.pipe())),
+            _ => {}
+        }
+        out.push(r);
+    }
+    out.push(Resource::HttpApi {
+        name: format!("{}-orders-api", spec.stack),
+        route: "POST /orders".into(),
+        function: n.function(Handler::CreateOrder),
+        stage: "prod".into(),
+        cors_origins: vec!["*".into()],
+        invoke_permission: true,
+    });
+    Ok(out)
+}
+
+/// The order resources are created in: each step needs only earlier ones. Resources
+/// within a step are independent and created concurrently; `down` runs the steps in
+/// reverse.
+pub fn step(r: &Resource) -> usize {
+    match r {
+        Resource::Table { .. } | Resource::Topic { .. } | Resource::Role { .. } => 0,
+        Resource::Queue { redrive: None, .. } => 0,
+        Resource::Queue { .. } => 1,
+        Resource::Subscription { .. } | Resource::Function { .. } | Resource::Pipe { .. } | Resource::Alarm { .. } => 2,
+        Resource::EventSourceMapping { .. } | Resource::HttpApi { .. } => 3,
+    }
+}
+
+/// Every policy document the stack's roles carry, for checks.
+pub fn policies(resources: &[Resource]) -> Vec<(&str, &Value, &Value)> {
+    resources
+        .iter()
+        .filter_map(|r| match r {
+            Resource::Role { name, trust, policy } => Some((name.as_str(), trust, policy)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env() -> Env {
+        Env { account: "123456789012".into(), region: "eu-west-1".into(), partition: "aws".into(), endpoint: None }
+    }
+
+    fn all() -> Vec<Resource> {
+        let spec = StackSpec::new("demo", Settings::aws());
+        let code = [Handler::OrderWorker, Handler::HighValueWorker, Handler::CreateOrder].map(|h| (h, "c2hh".to_string())).into();
+        resources(&spec, &env(), "x86_64", &code).unwrap()
+    }
+
+    #[test]
+    fn policies_are_least_privilege() {
+        let resources = all();
+        let policies = policies(&resources);
+        assert_eq!(policies.len(), 4, "one role per function and one for the pipe");
+        for (role, trust, policy) in policies {
+            for s in trust["Statement"].as_array().unwrap() {
+                assert_eq!(s["Condition"]["StringEquals"]["aws:SourceAccount"], "123456789012", "{role}: trust scoped to the account");
+                assert!(s["Principal"]["Service"].as_str().unwrap().ends_with(".amazonaws.com"));
+            }
+            for s in policy["Statement"].as_array().unwrap() {
+                let actions: Vec<&str> = s["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+                for a in &actions {
+                    assert!(!a.contains('*'), "{role}: wildcard action {a}");
+                }
+                for r in s["Resource"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()) {
+                    if r == "*" {
+                        assert_eq!(actions, ["dynamodb:ListStreams"], "{role}: `*` resource only where AWS has no narrower one");
+                    } else {
+                        assert!(r.starts_with("arn:aws:") && r.contains("demo-"), "{role}: {r} is not one of the stack's resources");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_worker_may_not_publish_and_create_order_may_not_write_the_table() {
+        let resources = all();
+        let text = |role: &str| serde_json::to_string(policies(&resources).iter().find(|p| p.0 == role).unwrap().2).unwrap();
+        assert!(!text("demo-order-worker-role").contains("sns:"));
+        assert!(!text("demo-create-order-role").contains("dynamodb:"));
+        assert!(text("demo-high-value-pipe-role").contains("arn:aws:dynamodb:eu-west-1:123456789012:table/demo-orders/stream/*"));
+    }
+
+    #[test]
+    fn every_resource_comes_after_what_it_needs() {
+        let resources = all();
+        let steps: Vec<usize> = resources.iter().map(step).collect();
+        assert_eq!(step(&resources[0]), 0);
+        assert!(steps.iter().max() == Some(&3));
+        assert!(check_settings(&Settings::aws()).is_ok());
+        assert!(check_settings(&Settings::local()).is_err(), "local timings are not whole seconds");
+    }
+}
