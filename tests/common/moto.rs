@@ -45,6 +45,16 @@ impl Moto {
         Moto { child, endpoint: format!("http://127.0.0.1:{port}") }
     }
 
+    /// Clears every resource (`POST /moto-api/reset`).
+    pub fn reset(&self) {
+        use std::io::{Read, Write};
+        let mut s = TcpStream::connect(self.endpoint.trim_start_matches("http://")).expect("moto listens");
+        s.write_all(b"POST /moto-api/reset HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200"), "moto reset: {answer}");
+    }
+
     /// An SDK configuration that talks to this moto only.
     pub async fn sdk(&self) -> aws_config::SdkConfig {
         aws_config::defaults(aws_config::BehaviorVersion::latest())
@@ -105,8 +115,10 @@ pub async fn create_table(sdk: &aws_config::SdkConfig, name: &str) -> aws_sdk_dy
     ddb
 }
 
-/// The queues, topic and table of stack `stack` on moto, as `up` would make them (the
-/// `aws` target's `up` is not built yet): returns (topic ARN, orders queue URL, DLQ URL).
+/// The queues, topic and table of stack `stack` on moto, made directly with a 1 s
+/// visibility timeout — shorter than `up` allows (≥ 6 × a whole-second function
+/// timeout) — so FAIL orders reach the DLQ within seconds: returns (topic ARN, orders
+/// queue URL, DLQ URL).
 pub async fn create_pipeline(sdk: &aws_config::SdkConfig, stack: &str) -> (String, String, String) {
     use aws_sdk_sqs::types::QueueAttributeName as Q;
     create_table(sdk, &format!("{stack}-orders")).await;

@@ -1,0 +1,366 @@
+//! `up`, `down` and `status` on the `aws` target against moto: what `up` creates is
+//! read back independently through the SDK; a second `up` sends no mutating call;
+//! `down` leaves nothing; what the stack does not own survives both; and runs killed
+//! after any number of mutating calls converge when re-run.
+
+mod common;
+
+use common::moto::{packages, Moto};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs `orderctl --target aws --stack <stack> <args>` against `moto`.
+fn orderctl(moto: &Moto, stack: &str, args: &[&str], crash_after: Option<u64>) -> Output {
+    let mut cmd = Command::new(common::bin());
+    cmd.args(["--target", "aws", "--stack", stack]).args(args).env("AWS_ENDPOINT_URL", &moto.endpoint).env_remove("AWS_PROFILE");
+    for (k, v) in moto.handler_env() {
+        cmd.env(k, v);
+    }
+    match crash_after {
+        Some(n) => cmd.env("ORDERCTL_AWS_CRASH_AFTER", n.to_string()),
+        None => cmd.env_remove("ORDERCTL_AWS_CRASH_AFTER"),
+    };
+    cmd.output().expect("orderctl runs")
+}
+
+fn ok_json(out: &Output, what: &str) -> Value {
+    let (stdout, stderr) = common::text(out);
+    assert!(out.status.success(), "{what} failed ({:?}):\n{stderr}\n{stdout}", out.status.code());
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{what}: not JSON ({e}): {stdout}"))
+}
+
+fn package_dir() -> PathBuf {
+    packages()["order-worker"].parent().unwrap().to_path_buf()
+}
+
+/// Deployment zips holding a tiny `bootstrap`: moto stores code and never runs it, and
+/// the interruption tests upload them hundreds of times.
+fn tiny_packages() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for handler in ["order-worker", "high-value-worker", "create-order"] {
+        let file = std::fs::File::create(dir.path().join(format!("{handler}-x86_64.zip"))).unwrap();
+        let mut zip = zip::ZipWriter::new(file);
+        zip.start_file("bootstrap", zip::write::SimpleFileOptions::default().unix_permissions(0o755)).unwrap();
+        std::io::Write::write_all(&mut zip, format!("#!/bin/sh\n# {handler}\n").as_bytes()).unwrap();
+        zip.finish().unwrap();
+    }
+    dir
+}
+
+fn up_args(packages: &Path) -> Vec<String> {
+    ["up", "--yes", "-o", "json", "--packages"].iter().map(|s| s.to_string()).chain([packages.display().to_string()]).collect()
+}
+
+fn run(moto: &Moto, stack: &str, args: &[String], crash_after: Option<u64>) -> Output {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    orderctl(moto, stack, &args, crash_after)
+}
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
+}
+
+fn tagged(tags: &HashMap<String, String>, stack: &str) -> bool {
+    tags.get("orderctl:stack").map(String::as_str) == Some(stack)
+}
+
+/// Everything on the endpoint whose name starts with `<stack>-`, by kind: what `down`
+/// must leave empty. Found by listing each service, not through orderctl.
+async fn leftovers(sdk: &aws_config::SdkConfig, stack: &str) -> Vec<String> {
+    let prefix = format!("{stack}-");
+    let mut left = Vec::new();
+    let sqs = aws_sdk_sqs::Client::new(sdk);
+    for url in sqs.list_queues().queue_name_prefix(&prefix).send().await.unwrap().queue_urls() {
+        left.push(format!("queue {url}"));
+    }
+    for t in aws_sdk_sns::Client::new(sdk).list_topics().send().await.unwrap().topics() {
+        if t.topic_arn().unwrap().contains(&format!(":{prefix}")) {
+            left.push(format!("topic {:?}", t.topic_arn()));
+        }
+    }
+    for t in aws_sdk_dynamodb::Client::new(sdk).list_tables().send().await.unwrap().table_names() {
+        if t.starts_with(&prefix) {
+            left.push(format!("table {t}"));
+        }
+    }
+    let lambda = aws_sdk_lambda::Client::new(sdk);
+    for f in lambda.list_functions().send().await.unwrap().functions() {
+        if f.function_name().unwrap().starts_with(&prefix) {
+            left.push(format!("function {:?}", f.function_name()));
+        }
+    }
+    for m in lambda.list_event_source_mappings().send().await.unwrap().event_source_mappings() {
+        if m.event_source_arn().is_some_and(|a| a.contains(&format!(":{prefix}"))) {
+            left.push(format!("event source mapping {:?}", m.uuid()));
+        }
+    }
+    for r in aws_sdk_iam::Client::new(sdk).list_roles().send().await.unwrap().roles() {
+        if r.role_name().starts_with(&prefix) {
+            left.push(format!("role {}", r.role_name()));
+        }
+    }
+    for p in aws_sdk_pipes::Client::new(sdk).list_pipes().send().await.unwrap().pipes() {
+        if p.name().unwrap_or_default().starts_with(&prefix) {
+            left.push(format!("pipe {:?}", p.name()));
+        }
+    }
+    let alarms = aws_sdk_cloudwatch::Client::new(sdk).describe_alarms().alarm_name_prefix(&prefix).send().await.unwrap();
+    for a in alarms.metric_alarms() {
+        left.push(format!("alarm {:?}", a.alarm_name()));
+    }
+    for a in aws_sdk_apigatewayv2::Client::new(sdk).get_apis().send().await.unwrap().items() {
+        if a.name().unwrap_or_default().starts_with(&prefix) {
+            left.push(format!("http api {:?}", a.name()));
+        }
+    }
+    left
+}
+
+#[test]
+fn up_creates_the_reference_pipeline_a_second_up_changes_nothing_and_down_removes_it() {
+    let moto = Moto::start();
+    let sdk = block_on(moto.sdk());
+    let dir = package_dir();
+    let fresh = ok_json(&run(&moto, "st", &up_args(&dir), None), "fresh up");
+    assert_eq!(fresh["applied"], true);
+    let changes = fresh["changes"].as_array().unwrap();
+    assert!(changes.iter().all(|c| c["action"] == "create"), "{changes:?}");
+    assert_eq!(changes.len(), 19);
+    eprintln!(
+        "fresh up: {} API calls ({} mutating) in {:.2}s",
+        fresh["apiCalls"]["total"],
+        fresh["apiCalls"]["mutating"],
+        fresh["seconds"].as_f64().unwrap()
+    );
+
+    block_on(async {
+        let account = "123456789012";
+        let topic_arn = format!("arn:aws:sns:us-east-1:{account}:st-orders");
+        let alerts_arn = format!("arn:aws:sns:us-east-1:{account}:st-alerts");
+        // Queues: redrive, visibility, retention, SSE, the policy, tags.
+        use aws_sdk_sqs::types::QueueAttributeName as Q;
+        let sqs = aws_sdk_sqs::Client::new(&sdk);
+        let mut queue = HashMap::new();
+        for name in ["st-orders", "st-orders-dlq", "st-high-value"] {
+            let url = sqs.get_queue_url().queue_name(name).send().await.unwrap().queue_url().unwrap().to_string();
+            let attrs = sqs.get_queue_attributes().queue_url(&url).attribute_names(Q::All).send().await.unwrap();
+            let attrs = attrs.attributes().unwrap().clone();
+            assert_eq!(attrs[&Q::SqsManagedSseEnabled], "true", "{name}: SSE");
+            assert_eq!(attrs[&Q::VisibilityTimeout], "180", "{name}: 6 × the 30 s function timeout");
+            let tags = sqs.list_queue_tags().queue_url(&url).send().await.unwrap();
+            assert!(tagged(tags.tags().unwrap(), "st"), "{name}: tags {tags:?}");
+            queue.insert(name, attrs);
+        }
+        let redrive: Value = serde_json::from_str(&queue["st-orders"][&Q::RedrivePolicy]).unwrap();
+        assert_eq!(redrive["deadLetterTargetArn"], format!("arn:aws:sqs:us-east-1:{account}:st-orders-dlq"));
+        assert_eq!(redrive["maxReceiveCount"].to_string().trim_matches('"'), "3");
+        assert_eq!(queue["st-orders-dlq"][&Q::MessageRetentionPeriod], "1209600", "14 days");
+        let policy: Value = serde_json::from_str(&queue["st-orders"][&Q::Policy]).unwrap();
+        let statement = &policy["Statement"][0];
+        assert_eq!(statement["Condition"]["ArnEquals"]["aws:SourceArn"], topic_arn.as_str());
+        assert_eq!(statement["Action"], "sqs:SendMessage");
+        assert_eq!(statement["Principal"]["Service"], "sns.amazonaws.com");
+
+        // The subscription delivers raw to the orders queue; the topics are tagged.
+        let sns = aws_sdk_sns::Client::new(&sdk);
+        let subs = sns.list_subscriptions_by_topic().topic_arn(&topic_arn).send().await.unwrap();
+        let sub = subs.subscriptions().iter().find(|s| s.protocol() == Some("sqs")).expect("an sqs subscription");
+        assert_eq!(sub.endpoint(), Some(format!("arn:aws:sqs:us-east-1:{account}:st-orders").as_str()));
+        let attrs = sns.get_subscription_attributes().subscription_arn(sub.subscription_arn().unwrap()).send().await.unwrap();
+        assert_eq!(attrs.attributes().unwrap()["RawMessageDelivery"], "true");
+        for arn in [&topic_arn, &alerts_arn] {
+            let tags = sns.list_tags_for_resource().resource_arn(arn).send().await.unwrap();
+            assert!(tags.tags().iter().any(|t| t.key() == "orderctl:stack" && t.value() == "st"), "{arn}");
+        }
+
+        // The table: key, on-demand, stream with both images, tags.
+        let ddb = aws_sdk_dynamodb::Client::new(&sdk);
+        let table = ddb.describe_table().table_name("st-orders").send().await.unwrap();
+        let table = table.table().unwrap();
+        assert_eq!(table.key_schema()[0].attribute_name(), "orderId");
+        let stream = table.stream_specification().unwrap();
+        assert!(stream.stream_enabled());
+        assert_eq!(stream.stream_view_type().unwrap().as_str(), "NEW_AND_OLD_IMAGES");
+        assert_eq!(table.billing_mode_summary().and_then(|b| b.billing_mode()).map(|b| b.as_str()), Some("PAY_PER_REQUEST"));
+        let tags = ddb.list_tags_of_resource().resource_arn(table.table_arn().unwrap()).send().await.unwrap();
+        assert!(tags.tags().iter().any(|t| t.key() == "orderctl:stack" && t.value() == "st"));
+
+        // Functions: runtime, role, the packaged code, tags; mappings: batch, partial
+        // batch responses, concurrency, tags.
+        let lambda = aws_sdk_lambda::Client::new(&sdk);
+        for (handler, concurrency) in [("order-worker", Some(5)), ("high-value-worker", Some(3)), ("create-order", None)] {
+            let f = lambda.get_function().function_name(format!("st-{handler}")).send().await.unwrap();
+            let c = f.configuration().unwrap();
+            assert_eq!(c.runtime().unwrap().as_str(), "provided.al2023");
+            assert_eq!(c.role(), Some(format!("arn:aws:iam::{account}:role/st-{handler}-role").as_str()));
+            assert_eq!(c.timeout(), Some(30));
+            let zip = std::fs::read(dir.join(format!("{handler}-x86_64.zip"))).unwrap();
+            assert_eq!(c.code_sha256(), Some(orderctl::package::code_sha256(&zip).as_str()), "{handler}: the packaged code");
+            assert!(tagged(f.tags().unwrap(), "st"), "{handler}: tags");
+            let mappings = lambda.list_event_source_mappings().function_name(format!("st-{handler}")).send().await.unwrap();
+            match concurrency {
+                None => assert!(mappings.event_source_mappings().is_empty()),
+                Some(n) => {
+                    let m = &mappings.event_source_mappings()[0];
+                    assert_eq!(m.batch_size(), Some(10));
+                    assert_eq!(m.function_response_types().iter().map(|t| t.as_str()).collect::<Vec<_>>(), ["ReportBatchItemFailures"]);
+                    assert_eq!(m.scaling_config().and_then(|s| s.maximum_concurrency()), Some(n));
+                    let tags = lambda.list_tags().resource(m.event_source_mapping_arn().unwrap()).send().await.unwrap();
+                    assert!(tagged(tags.tags().unwrap(), "st"), "{handler}: mapping tags");
+                }
+            }
+        }
+        let env = lambda.get_function_configuration().function_name("st-create-order").send().await.unwrap();
+        assert_eq!(env.environment().unwrap().variables().unwrap()["ORDERS_TOPIC_ARN"], topic_arn);
+
+        // The pipe: from the table's stream to `high-value`, filtered on the tier string
+        // (never on a number, which a stream record holds as a string), reshaped.
+        let pipe = aws_sdk_pipes::Client::new(&sdk).describe_pipe().name("st-high-value").send().await.unwrap();
+        assert!(pipe.source().unwrap().contains(":table/st-orders/stream/"), "{:?}", pipe.source());
+        assert_eq!(pipe.target(), Some(format!("arn:aws:sqs:us-east-1:{account}:st-high-value").as_str()));
+        let pattern = pipe.source_parameters().unwrap().filter_criteria().unwrap().filters()[0].pattern().unwrap();
+        let pattern: Value = serde_json::from_str(pattern).unwrap();
+        assert_eq!(pattern["dynamodb"]["NewImage"]["tier"]["S"][0], "high-value");
+        assert!(!pattern.to_string().contains("numeric"), "no numeric filter on stream records: {pattern}");
+        let template = pipe.target_parameters().unwrap().input_template().unwrap();
+        assert!(template.contains("<$.dynamodb.NewImage.orderId.S>"), "{template}");
+        assert_eq!(pipe.role_arn(), Some(format!("arn:aws:iam::{account}:role/st-high-value-pipe-role").as_str()));
+        assert!(tagged(pipe.tags().unwrap(), "st"));
+
+        // The alarm: DLQ depth, Maximum over 60 s, one datapoint ≥ 1, missing data not
+        // breaching, alarm and OK actions to `alerts`.
+        let cw = aws_sdk_cloudwatch::Client::new(&sdk);
+        let alarms = cw.describe_alarms().alarm_names("st-dlq-not-empty").send().await.unwrap();
+        let a = &alarms.metric_alarms()[0];
+        assert_eq!((a.namespace(), a.metric_name()), (Some("AWS/SQS"), Some("ApproximateNumberOfMessagesVisible")));
+        assert_eq!(a.dimensions()[0].value(), Some("st-orders-dlq"));
+        assert_eq!(a.statistic().unwrap().as_str(), "Maximum");
+        assert_eq!((a.period(), a.evaluation_periods(), a.threshold()), (Some(60), Some(1), Some(1.0)));
+        assert_eq!(a.comparison_operator().unwrap().as_str(), "GreaterThanOrEqualToThreshold");
+        assert_eq!(a.treat_missing_data(), Some("notBreaching"));
+        assert_eq!(a.alarm_actions(), [alerts_arn.clone()]);
+        assert_eq!(a.ok_actions(), [alerts_arn.clone()]);
+        let tags = cw.list_tags_for_resource().resource_arn(a.alarm_arn().unwrap()).send().await.unwrap();
+        assert!(tags.tags().iter().any(|t| t.key() == Some("orderctl:stack") && t.value() == Some("st")));
+
+        // Roles: one per function and one for the pipe, trust scoped to the account,
+        // inline policies without wildcard actions, `*` only for ListStreams.
+        let iam = aws_sdk_iam::Client::new(&sdk);
+        for role in ["st-order-worker-role", "st-high-value-worker-role", "st-create-order-role", "st-high-value-pipe-role"] {
+            let r = iam.get_role().role_name(role).send().await.unwrap();
+            let r = r.role().unwrap();
+            assert!(r.tags().iter().any(|t| t.key() == "orderctl:stack" && t.value() == "st"), "{role}: tags");
+            let trust = orderctl::aws::observe::decode_policy(r.assume_role_policy_document().unwrap());
+            assert_eq!(trust["Statement"][0]["Condition"]["StringEquals"]["aws:SourceAccount"], account, "{role}");
+            let attached = iam.list_attached_role_policies().role_name(role).send().await.unwrap();
+            assert!(attached.attached_policies().is_empty(), "{role}: no managed policies such as *FullAccess");
+            let doc = iam.get_role_policy().role_name(role).policy_name("orderctl").send().await.unwrap();
+            let doc = orderctl::aws::observe::decode_policy(doc.policy_document());
+            for s in doc["Statement"].as_array().unwrap() {
+                let actions: Vec<&str> = s["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+                assert!(actions.iter().all(|a| !a.contains('*')), "{role}: {actions:?}");
+                for resource in s["Resource"].as_array().unwrap() {
+                    assert!(resource != "*" || actions == ["dynamodb:ListStreams"], "{role}: `*` resource for {actions:?}");
+                }
+            }
+        }
+
+        // The HTTP API: POST /orders to create-order, stage prod, CORS, tags.
+        let api = aws_sdk_apigatewayv2::Client::new(&sdk);
+        let apis = api.get_apis().send().await.unwrap();
+        let a = apis.items().iter().find(|a| a.name() == Some("st-orders-api")).expect("the HTTP API");
+        assert!(tagged(a.tags().unwrap(), "st"));
+        assert_eq!(a.cors_configuration().unwrap().allow_methods(), ["POST", "OPTIONS"]);
+        let routes = api.get_routes().api_id(a.api_id().unwrap()).send().await.unwrap();
+        assert_eq!(routes.items()[0].route_key(), Some("POST /orders"));
+        let stages = api.get_stages().api_id(a.api_id().unwrap()).send().await.unwrap();
+        assert_eq!(stages.items()[0].stage_name(), Some("prod"));
+    });
+
+    let again = ok_json(&run(&moto, "st", &up_args(&dir), None), "second up");
+    assert_eq!(again["applied"], false);
+    assert_eq!(again["apiCalls"]["mutating"], 0, "a second up sends no mutating call: {}", again["apiCalls"]);
+    assert!(again["changes"].as_array().unwrap().iter().all(|c| c["action"] == "unchanged"));
+    eprintln!("no-op up: {} API calls (0 mutating) in {:.2}s", again["apiCalls"]["total"], again["seconds"].as_f64().unwrap());
+
+    let status = ok_json(&orderctl(&moto, "st", &["status", "-o", "json"], None), "status");
+    assert!(status["resources"].as_array().unwrap().iter().all(|r| r["state"] == "present"), "{}", status["resources"]);
+    assert_eq!(status["dlqDepth"], 0);
+    assert_eq!(status["alarm"]["name"], "st-dlq-not-empty");
+
+    let down = ok_json(&orderctl(&moto, "st", &["down", "--yes", "-o", "json"], None), "down");
+    assert_eq!(down["deleted"], true);
+    eprintln!(
+        "down: {} API calls ({} mutating) in {:.2}s",
+        down["apiCalls"]["total"],
+        down["apiCalls"]["mutating"],
+        down["seconds"].as_f64().unwrap()
+    );
+    assert_eq!(block_on(leftovers(&sdk, "st")), Vec::<String>::new());
+    let again = ok_json(&orderctl(&moto, "st", &["down", "--yes", "-o", "json"], None), "second down");
+    assert_eq!((again["deleted"].clone(), again["apiCalls"]["mutating"].clone()), (Value::Bool(false), Value::from(0)));
+}
+
+#[test]
+fn what_the_stack_does_not_own_survives_up_and_down_unless_adopted() {
+    let moto = Moto::start();
+    let sdk = block_on(moto.sdk());
+    let sqs = aws_sdk_sqs::Client::new(&sdk);
+    let decoy = block_on(sqs.create_queue().queue_name("dc-high-value").send()).unwrap().queue_url().unwrap().to_string();
+    let packages = tiny_packages();
+
+    let up = run(&moto, "dc", &up_args(packages.path()), None);
+    let (_, stderr) = common::text(&up);
+    assert_eq!(up.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("queue `dc-high-value`") && stderr.contains("--adopt"), "{stderr}");
+    assert!(block_on(leftovers(&sdk, "dc")).iter().all(|r| r.contains("dc-high-value")), "up refused before creating anything");
+
+    let down = ok_json(&orderctl(&moto, "dc", &["down", "--yes", "-o", "json"], None), "down");
+    assert_eq!(down["leftAlone"], serde_json::json!(["queue `dc-high-value`"]));
+    assert!(block_on(sqs.get_queue_url().queue_name("dc-high-value").send()).is_ok(), "the decoy survives down");
+
+    // Taken over explicitly, it becomes the stack's: tagged, configured, then deleted.
+    let mut adopt = up_args(packages.path());
+    adopt.push("--adopt".into());
+    ok_json(&run(&moto, "dc", &adopt, None), "up --adopt");
+    let tags = block_on(sqs.list_queue_tags().queue_url(&decoy).send()).unwrap();
+    assert!(tagged(tags.tags().unwrap(), "dc"));
+    ok_json(&orderctl(&moto, "dc", &["down", "--yes", "-o", "json"], None), "down after adopting");
+    assert_eq!(block_on(leftovers(&sdk, "dc")), Vec::<String>::new());
+}
+
+/// Kills `up` (then `down`) just before its n-th mutating call, for every n, and checks
+/// that a re-run converges: to the whole stack (a further `up` has nothing to do), or
+/// to nothing.
+#[test]
+fn up_and_down_interrupted_after_every_mutating_call_converge() {
+    let moto = Moto::start();
+    let sdk = block_on(moto.sdk());
+    let packages = tiny_packages();
+    let args = up_args(packages.path());
+    let full = ok_json(&run(&moto, "ir", &args, None), "up");
+    let up_calls = full["apiCalls"]["mutating"].as_u64().unwrap();
+    let down = ok_json(&orderctl(&moto, "ir", &["down", "--yes", "-o", "json"], None), "down");
+    let down_calls = down["apiCalls"]["mutating"].as_u64().unwrap();
+    assert!(up_calls >= 19 && down_calls >= 19, "{up_calls} / {down_calls}");
+
+    for n in 0..up_calls {
+        moto.reset();
+        let crashed = run(&moto, "ir", &args, Some(n));
+        assert_eq!(crashed.status.code(), Some(86), "up stops before mutating call {}: {}", n + 1, common::text(&crashed).1);
+        ok_json(&run(&moto, "ir", &args, None), &format!("up after a crash before call {}", n + 1));
+        let check = ok_json(&run(&moto, "ir", &args, None), "a further up");
+        assert_eq!(check["apiCalls"]["mutating"], 0, "crash before call {}: the re-run did not converge: {}", n + 1, check["changes"]);
+    }
+    for n in 0..down_calls {
+        moto.reset();
+        ok_json(&run(&moto, "ir", &args, None), "up");
+        let crashed = orderctl(&moto, "ir", &["down", "--yes", "-o", "json"], Some(n));
+        assert_eq!(crashed.status.code(), Some(86), "down stops before mutating call {}: {}", n + 1, common::text(&crashed).1);
+        ok_json(&orderctl(&moto, "ir", &["down", "--yes", "-o", "json"], None), &format!("down after a crash before call {}", n + 1));
+        assert_eq!(block_on(leftovers(&sdk, "ir")), Vec::<String>::new(), "crash before call {}", n + 1);
+    }
+    eprintln!("interrupted {up_calls} ups and {down_calls} downs; every re-run converged");
+}
