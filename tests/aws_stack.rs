@@ -240,8 +240,8 @@ fn up_creates_the_reference_pipeline_a_second_up_changes_nothing_and_down_remove
         assert_eq!((a.period(), a.evaluation_periods(), a.threshold()), (Some(60), Some(1), Some(1.0)));
         assert_eq!(a.comparison_operator().unwrap().as_str(), "GreaterThanOrEqualToThreshold");
         assert_eq!(a.treat_missing_data(), Some("notBreaching"));
-        assert_eq!(a.alarm_actions(), [alerts_arn.clone()]);
-        assert_eq!(a.ok_actions(), [alerts_arn.clone()]);
+        assert_eq!(a.alarm_actions(), std::slice::from_ref(&alerts_arn));
+        assert_eq!(a.ok_actions(), std::slice::from_ref(&alerts_arn));
         let tags = cw.list_tags_for_resource().resource_arn(a.alarm_arn().unwrap()).send().await.unwrap();
         assert!(tags.tags().iter().any(|t| t.key() == Some("orderctl:stack") && t.value() == Some("st")));
 
