@@ -279,12 +279,14 @@ pub enum LambdaCommand {
         timeout: Duration,
     },
     /// Poll the stack's queues as Lambda's event source mappings do and feed the
-    /// batches to the packaged handlers: for endpoints that run no Lambda code (moto).
+    /// batches to the packaged handlers, and forward the table's stream through the
+    /// stack's pipe: for endpoints that run no Lambda code and no pipes (moto).
     Mappings {
         /// Where the deployment zips are.
         #[arg(long, default_value = "target/lambda", value_name = "DIR")]
         zips: PathBuf,
-        /// Stop once every queue has been empty this long (default: run until Ctrl-C).
+        /// Stop once every queue and the stream have been quiet this long (default: run
+        /// until Ctrl-C).
         #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
         idle: Option<Duration>,
         /// The functions' timeout.

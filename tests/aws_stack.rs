@@ -364,3 +364,62 @@ fn up_and_down_interrupted_after_every_mutating_call_converge() {
     }
     eprintln!("interrupted {up_calls} ups and {down_calls} downs; every re-run converged");
 }
+
+/// The whole job against moto: `up`, load with `send` while `lambda mappings` runs the
+/// real handlers behind emulated mappings and forwards the stream through the pipe,
+/// `status`, `down`.
+#[test]
+fn up_send_status_down_end_to_end() {
+    let moto = Moto::start();
+    let sdk = block_on(moto.sdk());
+    let dir = package_dir();
+    let settings = ["--disable-mappings", "--function-timeout", "1s", "--visibility-timeout", "6s"];
+    let mut up = up_args(&dir);
+    up.extend(settings.iter().map(|s| s.to_string()));
+    ok_json(&run(&moto, "ee", &up, None), "up");
+
+    let mut mappings = Command::new(common::bin());
+    mappings
+        .args(["--target", "aws", "--stack", "ee", "lambda", "mappings", "--idle", "12s", "--timeout", "10s", "-o", "json", "--zips"])
+        .arg(&dir)
+        .env("AWS_ENDPOINT_URL", &moto.endpoint)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    for (k, v) in moto.handler_env() {
+        mappings.env(k, v);
+    }
+    let mappings = mappings.spawn().unwrap();
+    let send = orderctl(
+        &moto,
+        "ee",
+        &["send", "--mix", "normal=8,high-value=1,fail=1", "--count", "60", "--rate", "30", "--wait", "120s", "-o", "json"],
+        None,
+    );
+    let report = ok_json(&send, "send");
+    let total = &report["total"];
+    assert_eq!(
+        (total["sent"].as_u64(), total["completed"].as_u64(), total["failedByRule"].as_u64(), total["reviewed"].as_u64()),
+        (Some(60), Some(48), Some(6), Some(6)),
+        "{total}"
+    );
+    assert_eq!((total["deadLettered"].as_u64(), total["lost"].as_u64(), total["inFlight"].as_u64()), (Some(6), Some(0), Some(0)));
+    assert_eq!(report["dlqDepth"], 6);
+    // moto never evaluates alarms; the report still says which alarm and its state.
+    assert_eq!(report["alarm"]["name"], "ee-dlq-not-empty", "{}", report["alarm"]);
+
+    let stats = mappings.wait_with_output().unwrap();
+    let stats: Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(stats["pipe"]["sent"], 6, "the pipe forwarded each high-value order once: {stats}");
+
+    let mut status = vec!["status", "-o", "json"];
+    status.extend(settings);
+    let status = ok_json(&orderctl(&moto, "ee", &status, None), "status");
+    assert_eq!(status["dlqDepth"], 6);
+    assert_eq!((status["orders"]["completed"].as_u64(), status["orders"]["failed"].as_u64()), (Some(48), Some(6)));
+    assert_eq!(status["orders"]["reviewed"], 6);
+    let states: Vec<&str> = status["components"].as_array().unwrap().iter().map(|c| c["state"].as_str().unwrap()).collect();
+    assert_eq!(states.len(), 3, "two mappings and the pipe: {states:?}");
+
+    ok_json(&orderctl(&moto, "ee", &["down", "--yes", "-o", "json"], None), "down");
+    assert_eq!(block_on(leftovers(&sdk, "ee")), Vec::<String>::new());
+}

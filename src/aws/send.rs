@@ -428,7 +428,18 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
             end_to_end_histogram: buckets(&rb.e2e),
         },
         dlq_depth,
-        alarm: None,
+        alarm: match alarm_state(&aws_sdk_cloudwatch::Client::new(&sdk), &names.alarm()).await {
+            Ok(a) => a.map(|a| crate::report::AlarmView {
+                name: a.name,
+                state: a.state,
+                reason: a.reason,
+                changed_at: if a.changed_at > 0 { rfc3339(a.changed_at) } else { String::new() },
+            }),
+            Err(e) => {
+                eprintln!("warning: the report has no alarm state: {e:#}");
+                None
+            }
+        },
         alerts: Vec::new(),
         settled: total.unsettled() == 0,
         wait_seconds: settle_start.elapsed().as_secs_f64(),

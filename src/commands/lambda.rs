@@ -4,10 +4,12 @@ use super::emit;
 use crate::cli::LambdaCommand;
 use crate::context::Context;
 use crate::lambda::esm::{self, MappingSpec, MappingStats};
+use crate::lambda::pipe::{self, PipeSpec, PipeStats};
 use crate::lambda::runtime::{extract_bootstrap, FunctionSpec, LocalFunction};
 use crate::spec::{Handler, Names};
 use crate::Outcome;
 use anyhow::{bail, Context as _, Result};
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -78,6 +80,7 @@ fn mappings(ctx: &Context, zips: &Path, idle: Option<Duration>, timeout: Duratio
         let sdk = crate::aws::sdk_config(ctx).await;
         let region = sdk.region().map(|r| r.to_string()).unwrap_or_else(|| "us-east-1".into());
         let sqs = aws_sdk_sqs::Client::new(&sdk);
+        let lambda = aws_sdk_lambda::Client::new(&sdk);
         let names = Names::new(&ctx.stack);
         let topic_arn = crate::aws::find_topic(&sdk, &names.orders_topic()).await?;
         let stop = Arc::new(AtomicBool::new(false));
@@ -90,25 +93,48 @@ fn mappings(ctx: &Context, zips: &Path, idle: Option<Duration>, timeout: Duratio
             });
         }
         let scratch = tempfile::tempdir()?;
-        let mut env = aws_environment();
+        let mut base = aws_environment();
         if let Some(url) = endpoint {
-            env.push(("AWS_ENDPOINT_URL".into(), url.into()));
+            base.push(("AWS_ENDPOINT_URL".into(), url.into()));
         }
-        env.push(("AWS_REGION".into(), region.clone()));
-        env.extend([
-            ("ORDERS_TABLE".to_string(), names.table()),
-            ("ORDERS_TOPIC_ARN".to_string(), topic_arn.unwrap_or_default()),
-            ("HIGH_VALUE_THRESHOLD".to_string(), crate::spec::Settings::aws().high_value_threshold.to_string()),
-        ]);
+        base.push(("AWS_REGION".into(), region.clone()));
+        let queue_url = |queue: String| {
+            let sqs = sqs.clone();
+            async move {
+                let url = sqs
+                    .get_queue_url()
+                    .queue_name(&queue)
+                    .send()
+                    .await
+                    .with_context(|| format!("finding queue `{queue}`: is the stack up?"))?;
+                anyhow::Ok(url.queue_url().unwrap_or_default().to_string())
+            }
+        };
+        // The pipe first: it starts at the stream's end, before a worker writes.
+        let pipe = match deployed_pipe(&sdk, &names.pipe(), &queue_url(names.high_value_queue()).await?).await? {
+            Some(spec) => {
+                eprintln!("forwarding the table's stream through pipe `{}`", spec.name);
+                let streams = aws_sdk_dynamodbstreams::Client::new(&sdk);
+                let reader = pipe::Reader::open(&streams, spec).await?;
+                let (sqs, stop) = (sqs.clone(), stop.clone());
+                Some(tokio::spawn(async move { reader.run(&streams, &sqs, &stop, idle).await }))
+            }
+            None => None,
+        };
         let mut tasks = Vec::new();
         for (queue, handler) in [(names.orders_queue(), Handler::OrderWorker), (names.high_value_queue(), Handler::HighValueWorker)] {
-            let url = sqs
-                .get_queue_url()
-                .queue_name(&queue)
-                .send()
-                .await
-                .with_context(|| format!("finding queue `{queue}`: is the stack up?"))?;
-            let queue_url = url.queue_url().unwrap_or_default().to_string();
+            let function_name = names.function(handler);
+            // The handler runs with the deployed function's variables when there is one.
+            let mut env = base.clone();
+            match lambda.get_function_configuration().function_name(&function_name).send().await {
+                Ok(f) => env.extend(f.environment().and_then(|e| e.variables()).into_iter().flatten().map(|(k, v)| (k.clone(), v.clone()))),
+                Err(_) => env.extend([
+                    ("ORDERS_TABLE".to_string(), names.table()),
+                    ("ORDERS_TOPIC_ARN".to_string(), topic_arn.clone().unwrap_or_default()),
+                    ("HIGH_VALUE_THRESHOLD".to_string(), crate::spec::Settings::aws().high_value_threshold.to_string()),
+                ]),
+            }
+            let queue_url = queue_url(queue.clone()).await?;
             let attrs = sqs
                 .get_queue_attributes()
                 .queue_url(&queue_url)
@@ -118,26 +144,69 @@ fn mappings(ctx: &Context, zips: &Path, idle: Option<Duration>, timeout: Duratio
             let queue_arn =
                 attrs.attributes().and_then(|a| a.get(&aws_sdk_sqs::types::QueueAttributeName::QueueArn)).cloned().unwrap_or_default();
             let zip = zips.join(format!("{handler}-x86_64.zip"));
-            let mut function = start(&names.function(handler), &zip, env.clone(), timeout, scratch.path())?;
+            let mut function = start(&function_name, &zip, env, timeout, scratch.path())?;
             let spec = MappingSpec { queue_url, queue_arn, region: region.clone(), batch_size: 10 };
             let (sqs, stop) = (sqs.clone(), stop.clone());
-            eprintln!("polling `{queue}` for `{}`", names.function(handler));
+            eprintln!("polling `{queue}` for `{function_name}`");
             tasks.push((queue, tokio::spawn(async move { esm::run(&sqs, &spec, &mut function, &stop, idle).await })));
         }
-        let mut all: Vec<(String, MappingStats)> = Vec::new();
+        let mut report = MappingsReport { mappings: Vec::new(), pipe: None };
         for (queue, task) in tasks {
-            all.push((queue, task.await??));
+            report.mappings.push((queue, task.await??));
         }
-        emit(ctx, &all, || {
-            all.iter()
+        if let Some(task) = pipe {
+            report.pipe = Some(task.await??);
+        }
+        emit(ctx, &report, || {
+            let mut out: String = report
+                .mappings
+                .iter()
                 .map(|(q, s)| {
                     format!(
                         "`{q}`: {} invocations, {} records, {} deleted, {} record failures, {} function errors, {} timeouts\n",
                         s.invocations, s.records, s.deleted, s.record_failures, s.function_errors, s.timeouts
                     )
                 })
-                .collect()
+                .collect();
+            if let Some(p) = &report.pipe {
+                out.push_str(&format!("pipe: {} stream records, {} matched the filter, {} sent\n", p.records, p.matched, p.sent));
+            }
+            out
         })?;
         Ok(Outcome::Success)
     })
+}
+
+#[derive(Serialize)]
+struct MappingsReport {
+    mappings: Vec<(String, MappingStats)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pipe: Option<PipeStats>,
+}
+
+/// The stack's pipe as deployed, when it reads a DynamoDB stream into `target_url`'s
+/// queue; `None` when there is no such pipe.
+async fn deployed_pipe(sdk: &aws_config::SdkConfig, name: &str, target_url: &str) -> Result<Option<PipeSpec>> {
+    let pipes = aws_sdk_pipes::Client::new(sdk);
+    let p = match pipes.describe_pipe().name(name).send().await {
+        Ok(p) => p,
+        Err(e) if e.as_service_error().is_some_and(|e| e.is_not_found_exception()) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let Some(stream_arn) = p.source().filter(|s| s.contains(":dynamodb:") && s.contains("/stream/")) else { return Ok(None) };
+    let filter = p
+        .source_parameters()
+        .and_then(|s| s.filter_criteria())
+        .and_then(|f| f.filters().first())
+        .and_then(|f| f.pattern())
+        .map(serde_json::from_str)
+        .transpose()
+        .context("the pipe's filter pattern is not JSON")?;
+    Ok(Some(PipeSpec {
+        name: name.to_string(),
+        stream_arn: stream_arn.to_string(),
+        filter,
+        input_template: p.target_parameters().and_then(|t| t.input_template()).map(str::to_string),
+        target_queue_url: target_url.to_string(),
+    }))
 }
