@@ -226,10 +226,8 @@ impl<'a> Applier<'a> {
                     .event_source_arn(env.queue_arn(queue))
                     .batch_size(*batch_size as i32)
                     .maximum_batching_window_in_seconds((*batching_window_ms / 1000) as i32)
-                    .scaling_config(aws_sdk_lambda::types::ScalingConfig::builder().maximum_concurrency(*max_concurrency as i32).build())
-                    .set_function_response_types(
-                        report_batch_item_failures.then(|| vec![aws_sdk_lambda::types::FunctionResponseType::ReportBatchItemFailures]),
-                    )
+                    .scaling_config(scaling(*max_concurrency))
+                    .set_function_response_types(Some(response_types(*report_batch_item_failures)))
                     .enabled(*enabled)
                     .set_tags(Some(self.tag_map()))
                     .send()
@@ -253,13 +251,11 @@ impl<'a> Applier<'a> {
                                         .batch_size(10)
                                         .build()?,
                                 )
-                                .filter_criteria(
-                                    FilterCriteria::builder().filters(Filter::builder().pattern(filter.to_string()).build()).build(),
-                                )
+                                .filter_criteria(filter_criteria(filter))
                                 .build(),
                         )
                         .target(env.queue_arn(target_queue))
-                        .target_parameters(PipeTargetParameters::builder().input_template(input_template).build())
+                        .target_parameters(target_parameters(input_template))
                         .desired_state(RequestedPipeState::Running)
                         .set_tags(Some(self.tag_map()))
                         .send()
@@ -392,12 +388,8 @@ impl<'a> Applier<'a> {
                     .function_name(function)
                     .batch_size(*batch_size as i32)
                     .maximum_batching_window_in_seconds((*batching_window_ms / 1000) as i32)
-                    .scaling_config(aws_sdk_lambda::types::ScalingConfig::builder().maximum_concurrency(*max_concurrency as i32).build())
-                    .set_function_response_types(Some(if *report_batch_item_failures {
-                        vec![aws_sdk_lambda::types::FunctionResponseType::ReportBatchItemFailures]
-                    } else {
-                        Vec::new()
-                    }))
+                    .scaling_config(scaling(*max_concurrency))
+                    .set_function_response_types(Some(response_types(*report_batch_item_failures)))
                     .enabled(*enabled)
                     .send()
                     .await?;
@@ -413,15 +405,9 @@ impl<'a> Applier<'a> {
                         .update_pipe()
                         .name(name)
                         .role_arn(env.role_arn(role))
-                        .source_parameters(
-                            UpdatePipeSourceParameters::builder()
-                                .filter_criteria(
-                                    FilterCriteria::builder().filters(Filter::builder().pattern(filter.to_string()).build()).build(),
-                                )
-                                .build(),
-                        )
+                        .source_parameters(UpdatePipeSourceParameters::builder().filter_criteria(filter_criteria(filter)).build())
                         .target(env.queue_arn(target_queue))
-                        .target_parameters(PipeTargetParameters::builder().input_template(input_template).build())
+                        .target_parameters(target_parameters(input_template))
                         .desired_state(RequestedPipeState::Running)
                         .send()
                         .await
@@ -747,6 +733,23 @@ fn cors(origins: &[String]) -> aws_sdk_apigatewayv2::types::Cors {
         .allow_headers("content-type")
         .max_age(300)
         .build()
+}
+
+fn scaling(max_concurrency: u32) -> aws_sdk_lambda::types::ScalingConfig {
+    aws_sdk_lambda::types::ScalingConfig::builder().maximum_concurrency(max_concurrency as i32).build()
+}
+
+fn response_types(report_batch_item_failures: bool) -> Vec<aws_sdk_lambda::types::FunctionResponseType> {
+    report_batch_item_failures.then_some(aws_sdk_lambda::types::FunctionResponseType::ReportBatchItemFailures).into_iter().collect()
+}
+
+fn filter_criteria(filter: &serde_json::Value) -> aws_sdk_pipes::types::FilterCriteria {
+    use aws_sdk_pipes::types::{Filter, FilterCriteria};
+    FilterCriteria::builder().filters(Filter::builder().pattern(filter.to_string()).build()).build()
+}
+
+fn target_parameters(input_template: &str) -> aws_sdk_pipes::types::PipeTargetParameters {
+    aws_sdk_pipes::types::PipeTargetParameters::builder().input_template(input_template).build()
 }
 
 fn lambda_environment(vars: &[(String, String)]) -> aws_sdk_lambda::types::Environment {
