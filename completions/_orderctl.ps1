@@ -197,13 +197,13 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'List the DLQ''s messages with the reason each failed, grouped by reason')
-            [CompletionResult]::new('redrive', 'redrive', [CompletionResultType]::ParameterValue, 'Move messages from the DLQ back to their source queue')
-            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete every message in the DLQ (asks first unless `--yes`)')
+            [CompletionResult]::new('redrive', 'redrive', [CompletionResultType]::ParameterValue, 'Move messages from the DLQ back to their source queue, to be processed again')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete every message in the DLQ (asks first, with the count, unless `--yes`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'orderctl;dlq;inspect' {
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many messages')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many messages (all count in the grouping by reason)')
             [CompletionResult]::new('--order-id', '--order-id', [CompletionResultType]::ParameterName, 'Show only the messages of this order')
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
@@ -221,6 +221,12 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
         }
         'orderctl;dlq;redrive' {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Move at most this many messages')
+            [CompletionResult]::new('--order-id', '--order-id', [CompletionResultType]::ParameterName, 'Move only the messages of this order')
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Move only orders of this kind')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Move only messages whose failure reason contains TEXT')
+            [CompletionResult]::new('--set-notes', '--set-notes', [CompletionResultType]::ParameterName, 'Set each moved order''s `notes` to TEXT (repair what made it fail)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Messages per second (at most 500, SQS''s limit for a move task)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'After moving, follow the moved orders this long and say what became of them')
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
@@ -232,8 +238,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would move and move nothing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'orderctl;dlq;purge' {
@@ -253,8 +259,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
         }
         'orderctl;dlq;help' {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'List the DLQ''s messages with the reason each failed, grouped by reason')
-            [CompletionResult]::new('redrive', 'redrive', [CompletionResultType]::ParameterValue, 'Move messages from the DLQ back to their source queue')
-            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete every message in the DLQ (asks first unless `--yes`)')
+            [CompletionResult]::new('redrive', 'redrive', [CompletionResultType]::ParameterValue, 'Move messages from the DLQ back to their source queue, to be processed again')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete every message in the DLQ (asks first, with the count, unless `--yes`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -303,7 +309,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response')
-            [CompletionResult]::new('mappings', 'mappings', [CompletionResultType]::ParameterValue, 'Poll the stack''s queues as Lambda''s event source mappings do and feed the batches to the packaged handlers: for endpoints that run no Lambda code (moto)')
+            [CompletionResult]::new('mappings', 'mappings', [CompletionResultType]::ParameterValue, 'Poll the stack''s queues as Lambda''s event source mappings do and feed the batches to the packaged handlers, and forward the table''s stream through the stack''s pipe: for endpoints that run no Lambda code and no pipes (moto)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -328,7 +334,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
         }
         'orderctl;lambda;mappings' {
             [CompletionResult]::new('--zips', '--zips', [CompletionResultType]::ParameterName, 'Where the deployment zips are')
-            [CompletionResult]::new('--idle', '--idle', [CompletionResultType]::ParameterName, 'Stop once every queue has been empty this long (default: run until Ctrl-C)')
+            [CompletionResult]::new('--idle', '--idle', [CompletionResultType]::ParameterName, 'Stop once every queue and the stream have been quiet this long (default: run until Ctrl-C)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'The functions'' timeout')
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
@@ -346,7 +352,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
         }
         'orderctl;lambda;help' {
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response')
-            [CompletionResult]::new('mappings', 'mappings', [CompletionResultType]::ParameterValue, 'Poll the stack''s queues as Lambda''s event source mappings do and feed the batches to the packaged handlers: for endpoints that run no Lambda code (moto)')
+            [CompletionResult]::new('mappings', 'mappings', [CompletionResultType]::ParameterValue, 'Poll the stack''s queues as Lambda''s event source mappings do and feed the batches to the packaged handlers, and forward the table''s stream through the stack''s pipe: for endpoints that run no Lambda code and no pipes (moto)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -408,8 +414,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
         }
         'orderctl;help;dlq' {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'List the DLQ''s messages with the reason each failed, grouped by reason')
-            [CompletionResult]::new('redrive', 'redrive', [CompletionResultType]::ParameterValue, 'Move messages from the DLQ back to their source queue')
-            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete every message in the DLQ (asks first unless `--yes`)')
+            [CompletionResult]::new('redrive', 'redrive', [CompletionResultType]::ParameterValue, 'Move messages from the DLQ back to their source queue, to be processed again')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete every message in the DLQ (asks first, with the count, unless `--yes`)')
             break
         }
         'orderctl;help;dlq;inspect' {
@@ -426,7 +432,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
         }
         'orderctl;help;lambda' {
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response')
-            [CompletionResult]::new('mappings', 'mappings', [CompletionResultType]::ParameterValue, 'Poll the stack''s queues as Lambda''s event source mappings do and feed the batches to the packaged handlers: for endpoints that run no Lambda code (moto)')
+            [CompletionResult]::new('mappings', 'mappings', [CompletionResultType]::ParameterValue, 'Poll the stack''s queues as Lambda''s event source mappings do and feed the batches to the packaged handlers, and forward the table''s stream through the stack''s pipe: for endpoints that run no Lambda code and no pipes (moto)')
             break
         }
         'orderctl;help;lambda;invoke' {

@@ -187,12 +187,12 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand inspect 'List the DLQ''s messages with the reason each failed, grouped by reason'
-            cand redrive 'Move messages from the DLQ back to their source queue'
-            cand purge 'Delete every message in the DLQ (asks first unless `--yes`)'
+            cand redrive 'Move messages from the DLQ back to their source queue, to be processed again'
+            cand purge 'Delete every message in the DLQ (asks first, with the count, unless `--yes`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'orderctl;dlq;inspect'= {
-            cand --limit 'Show at most this many messages'
+            cand --limit 'Show at most this many messages (all count in the grouping by reason)'
             cand --order-id 'Show only the messages of this order'
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
@@ -209,6 +209,12 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         }
         &'orderctl;dlq;redrive'= {
             cand --limit 'Move at most this many messages'
+            cand --order-id 'Move only the messages of this order'
+            cand --kind 'Move only orders of this kind'
+            cand --filter 'Move only messages whose failure reason contains TEXT'
+            cand --set-notes 'Set each moved order''s `notes` to TEXT (repair what made it fail)'
+            cand --rate 'Messages per second (at most 500, SQS''s limit for a move task)'
+            cand --wait 'After moving, follow the moved orders this long and say what became of them'
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
             cand -o 'Format of the results printed on stdout'
@@ -220,8 +226,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --dry-run 'Show what would move and move nothing'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'orderctl;dlq;purge'= {
             cand --stack 'Name of the stack: every resource name starts with it'
@@ -239,8 +245,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         }
         &'orderctl;dlq;help'= {
             cand inspect 'List the DLQ''s messages with the reason each failed, grouped by reason'
-            cand redrive 'Move messages from the DLQ back to their source queue'
-            cand purge 'Delete every message in the DLQ (asks first unless `--yes`)'
+            cand redrive 'Move messages from the DLQ back to their source queue, to be processed again'
+            cand purge 'Delete every message in the DLQ (asks first, with the count, unless `--yes`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'orderctl;dlq;help;inspect'= {
@@ -283,7 +289,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand invoke 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response'
-            cand mappings 'Poll the stack''s queues as Lambda''s event source mappings do and feed the batches to the packaged handlers: for endpoints that run no Lambda code (moto)'
+            cand mappings 'Poll the stack''s queues as Lambda''s event source mappings do and feed the batches to the packaged handlers, and forward the table''s stream through the stack''s pipe: for endpoints that run no Lambda code and no pipes (moto)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'orderctl;lambda;invoke'= {
@@ -306,7 +312,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         }
         &'orderctl;lambda;mappings'= {
             cand --zips 'Where the deployment zips are'
-            cand --idle 'Stop once every queue has been empty this long (default: run until Ctrl-C)'
+            cand --idle 'Stop once every queue and the stream have been quiet this long (default: run until Ctrl-C)'
             cand --timeout 'The functions'' timeout'
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
@@ -323,7 +329,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         }
         &'orderctl;lambda;help'= {
             cand invoke 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response'
-            cand mappings 'Poll the stack''s queues as Lambda''s event source mappings do and feed the batches to the packaged handlers: for endpoints that run no Lambda code (moto)'
+            cand mappings 'Poll the stack''s queues as Lambda''s event source mappings do and feed the batches to the packaged handlers, and forward the table''s stream through the stack''s pipe: for endpoints that run no Lambda code and no pipes (moto)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'orderctl;lambda;help;invoke'= {
@@ -373,8 +379,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         }
         &'orderctl;help;dlq'= {
             cand inspect 'List the DLQ''s messages with the reason each failed, grouped by reason'
-            cand redrive 'Move messages from the DLQ back to their source queue'
-            cand purge 'Delete every message in the DLQ (asks first unless `--yes`)'
+            cand redrive 'Move messages from the DLQ back to their source queue, to be processed again'
+            cand purge 'Delete every message in the DLQ (asks first, with the count, unless `--yes`)'
         }
         &'orderctl;help;dlq;inspect'= {
         }
@@ -386,7 +392,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         }
         &'orderctl;help;lambda'= {
             cand invoke 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response'
-            cand mappings 'Poll the stack''s queues as Lambda''s event source mappings do and feed the batches to the packaged handlers: for endpoints that run no Lambda code (moto)'
+            cand mappings 'Poll the stack''s queues as Lambda''s event source mappings do and feed the batches to the packaged handlers, and forward the table''s stream through the stack''s pipe: for endpoints that run no Lambda code and no pipes (moto)'
         }
         &'orderctl;help;lambda;invoke'= {
         }

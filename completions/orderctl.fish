@@ -170,10 +170,10 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_se
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -f -a "inspect" -d 'List the DLQ\'s messages with the reason each failed, grouped by reason'
-complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue'
-complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -f -a "purge" -d 'Delete every message in the DLQ (asks first unless `--yes`)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue, to be processed again'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -f -a "purge" -d 'Delete every message in the DLQ (asks first, with the count, unless `--yes`)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l limit -d 'Show at most this many messages' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l limit -d 'Show at most this many messages (all count in the grouping by reason)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l order-id -d 'Show only the messages of this order' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
@@ -187,6 +187,14 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_s
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l limit -d 'Move at most this many messages' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l order-id -d 'Move only the messages of this order' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l kind -d 'Move only orders of this kind' -r -f -a "normal\t''
+high-value\t''
+fail\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l filter -d 'Move only messages whose failure reason contains TEXT' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l set-notes -d 'Set each moved order\'s `notes` to TEXT (repair what made it fail)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l rate -d 'Messages per second (at most 500, SQS\'s limit for a move task)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l wait -d 'After moving, follow the moved orders this long and say what became of them' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
 aws\t''"
@@ -198,7 +206,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_s
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l dry-run -d 'Show what would move and move nothing'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
 aws\t''"
@@ -211,8 +219,8 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_s
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'List the DLQ\'s messages with the reason each failed, grouped by reason'
-complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue'
-complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "purge" -d 'Delete every message in the DLQ (asks first unless `--yes`)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue, to be processed again'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "purge" -d 'Delete every message in the DLQ (asks first, with the count, unless `--yes`)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l arch -d 'Lambda architecture to build for; `all` builds every one whose Rust target is installed' -r -f -a "x86_64\t''
 arm64\t''
@@ -243,7 +251,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -f -a "invoke" -d 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response'
-complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -f -a "mappings" -d 'Poll the stack\'s queues as Lambda\'s event source mappings do and feed the batches to the packaged handlers: for endpoints that run no Lambda code (moto)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -f -a "mappings" -d 'Poll the stack\'s queues as Lambda\'s event source mappings do and feed the batches to the packaged handlers, and forward the table\'s stream through the stack\'s pipe: for endpoints that run no Lambda code and no pipes (moto)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l event -d 'The event, a JSON file (`-` for stdin)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l zip -d 'The deployment zip (default: `target/lambda/<handler>-x86_64.zip`)' -r -F
@@ -261,7 +269,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_see
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l zips -d 'Where the deployment zips are' -r -F
-complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l idle -d 'Stop once every queue has been empty this long (default: run until Ctrl-C)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l idle -d 'Stop once every queue and the stream have been quiet this long (default: run until Ctrl-C)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l timeout -d 'The functions\' timeout' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
@@ -275,7 +283,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_see
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from help" -f -a "invoke" -d 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response'
-complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from help" -f -a "mappings" -d 'Poll the stack\'s queues as Lambda\'s event source mappings do and feed the batches to the packaged handlers: for endpoints that run no Lambda code (moto)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from help" -f -a "mappings" -d 'Poll the stack\'s queues as Lambda\'s event source mappings do and feed the batches to the packaged handlers, and forward the table\'s stream through the stack\'s pipe: for endpoints that run no Lambda code and no pipes (moto)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
@@ -300,7 +308,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_s
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send run drain dlq package lambda completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "inspect" -d 'List the DLQ\'s messages with the reason each failed, grouped by reason'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete every message in the DLQ (asks first unless `--yes`)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue, to be processed again'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete every message in the DLQ (asks first, with the count, unless `--yes`)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from lambda" -f -a "invoke" -d 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from lambda" -f -a "mappings" -d 'Poll the stack\'s queues as Lambda\'s event source mappings do and feed the batches to the packaged handlers: for endpoints that run no Lambda code (moto)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from lambda" -f -a "mappings" -d 'Poll the stack\'s queues as Lambda\'s event source mappings do and feed the batches to the packaged handlers, and forward the table\'s stream through the stack\'s pipe: for endpoints that run no Lambda code and no pipes (moto)'

@@ -310,6 +310,16 @@ pub enum KindArg {
     Fail,
 }
 
+impl From<KindArg> for order_domain::Kind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Normal => order_domain::Kind::Normal,
+            KindArg::HighValue => order_domain::Kind::HighValue,
+            KindArg::Fail => order_domain::Kind::Fail,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct DrainArgs {
     /// Give up after this long.
@@ -321,25 +331,52 @@ pub struct DrainArgs {
 pub enum DlqCommand {
     /// List the DLQ's messages with the reason each failed, grouped by reason.
     ///
-    /// On the local target this is an exact read that changes nothing.
+    /// On the local target this is an exact read that changes nothing. On SQS a message
+    /// can only be read by receiving it: each one is received once (its receive count
+    /// goes up by one) and made visible again as soon as all are read; a consumer of
+    /// the DLQ would not see them for those seconds.
     Inspect {
-        /// Show at most this many messages.
+        /// Show at most this many messages (all count in the grouping by reason).
         #[arg(long, default_value_t = 50, value_name = "N")]
         limit: usize,
         /// Show only the messages of this order.
         #[arg(long, value_name = "ID")]
         order_id: Option<String>,
     },
-    /// Move messages from the DLQ back to their source queue.
+    /// Move messages from the DLQ back to their source queue, to be processed again.
+    ///
+    /// On AWS a plain redrive is SQS's own message move task (`StartMessageMoveTask`,
+    /// Ctrl-C cancels it); a selective or rewriting one, or one on an endpoint without
+    /// move tasks (moto), moves client-side: each message is sent to the source queue
+    /// before it is deleted from the DLQ, so an interruption can duplicate a message but
+    /// never lose one. On the local target every move is one transaction.
     Redrive {
         /// Move at most this many messages.
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
+        /// Move only the messages of this order.
+        #[arg(long, value_name = "ID")]
+        order_id: Option<String>,
+        /// Move only orders of this kind.
+        #[arg(long, value_enum, value_name = "KIND")]
+        kind: Option<KindArg>,
+        /// Move only messages whose failure reason contains TEXT.
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
+        /// Set each moved order's `notes` to TEXT (repair what made it fail).
+        #[arg(long, value_name = "TEXT")]
+        set_notes: Option<String>,
+        /// Messages per second (at most 500, SQS's limit for a move task).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=500))]
+        rate: Option<u32>,
+        /// After moving, follow the moved orders this long and say what became of them.
+        #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+        wait: Option<Duration>,
         /// Show what would move and move nothing.
         #[arg(long)]
         dry_run: bool,
     },
-    /// Delete every message in the DLQ (asks first unless `--yes`).
+    /// Delete every message in the DLQ (asks first, with the count, unless `--yes`).
     Purge,
 }
 

@@ -21,6 +21,7 @@ pub mod aws;
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod dlq;
 pub mod lambda;
 pub mod load;
 pub mod local;

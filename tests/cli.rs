@@ -174,7 +174,7 @@ fn redrive_moves_dead_letters_back_and_they_are_processed_again() {
     assert_eq!(orderctl(d, &["up"]).status.code(), Some(0));
     assert_eq!(orderctl(d, &["send", "--kind", "fail", "--count", "3", "--rate", "100"]).status.code(), Some(0));
     let dry = json(&orderctl(d, &["dlq", "redrive", "--dry-run", "-o", "json"]));
-    assert_eq!((dry["wouldMove"].as_u64(), dry["moved"].as_u64()), (Some(3), Some(0)));
+    assert_eq!((dry["wouldMove"].as_array().map(Vec::len), dry["moved"].as_u64()), (Some(3), Some(0)));
     let moved = json(&orderctl(d, &["dlq", "redrive", "--limit", "2", "-o", "json"]));
     assert_eq!((moved["moved"].as_u64(), moved["dlqDepthAfter"].as_u64()), (Some(2), Some(1)));
     // Still FAIL orders: processed again, back in the DLQ after maxReceiveCount more receives.

@@ -6,6 +6,7 @@
 pub mod apply;
 pub mod calls;
 pub mod desired;
+pub mod dlq;
 pub mod observe;
 pub mod send;
 

@@ -3,7 +3,7 @@
 //! where each went. Ctrl-C stops sending, waits briefly and reports what happened.
 
 use super::emit;
-use crate::cli::{KindArg, SendArgs, TargetKind};
+use crate::cli::{SendArgs, TargetKind};
 use crate::context::Context;
 use crate::load::scenario::Thresholds;
 use crate::load::{Limit, Schedule};
@@ -107,9 +107,7 @@ pub fn interrupted() -> &'static AtomicBool {
 
 fn mix_of(args: &SendArgs) -> Mix {
     let kind = match args.kind {
-        Some(KindArg::Normal) => Some(Kind::Normal),
-        Some(KindArg::HighValue) => Some(Kind::HighValue),
-        Some(KindArg::Fail) => Some(Kind::Fail),
+        Some(k) => Some(Kind::from(k)),
         None if args.normal => Some(Kind::Normal),
         None if args.high_value => Some(Kind::HighValue),
         None if args.fail => Some(Kind::Fail),

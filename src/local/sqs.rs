@@ -210,22 +210,25 @@ pub fn peek(c: &Connection, queue: &str, order_id: Option<&str>, limit: usize) -
     Ok(rows)
 }
 
-/// Moves up to `limit` messages from a dead-letter queue back to the queues they came
-/// from (or `fallback`), as new messages with new ids, in one transaction: nothing is
-/// lost or doubled by a crash. Returns how many moved.
-pub fn redrive(c: &Connection, dlq: &str, fallback: &str, limit: usize, now: Micros) -> Result<usize> {
-    let rows: Vec<(i64, String, Option<String>)> = c
-        .prepare_cached("SELECT seq, body, source_queue FROM messages WHERE queue = ?1 ORDER BY seq LIMIT ?2")?
-        .query_map(params![dlq, limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+/// Moves the dead letters with these message ids back to their source queues (or
+/// `fallback`) as new messages, with `notes` set on each order when given, in one
+/// transaction. Returns how many moved (ids no longer in the DLQ are skipped).
+pub fn move_back(c: &Connection, dlq: &str, fallback: &str, message_ids: &[String], notes: Option<&str>, now: Micros) -> Result<usize> {
+    let mut find = c.prepare_cached("SELECT seq, body, source_queue FROM messages WHERE queue = ?1 AND message_id = ?2")?;
     let mut insert = c.prepare_cached(INSERT)?;
     let mut remove = c.prepare_cached("DELETE FROM messages WHERE seq = ?1")?;
-    for (seq, body, source) in &rows {
-        let k = keys(body);
+    let mut moved = 0;
+    for id in message_ids {
+        let row: Option<(i64, String, Option<String>)> =
+            find.query_row(params![dlq, id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+        let Some((seq, body, source)) = row else { continue };
+        let body = notes.and_then(|n| crate::dlq::with_notes(&body, n)).unwrap_or(body);
+        let k = keys(&body);
         insert.execute(params![source.as_deref().unwrap_or(fallback), new_message_id(), body, now, now, k.order_id, k.run_id, k.kind])?;
         remove.execute([seq])?;
+        moved += 1;
     }
-    Ok(rows.len())
+    Ok(moved)
 }
 
 /// The message's queue, if it still exists (for tests and accounting).
