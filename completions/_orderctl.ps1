@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Delete the stack''s resources and data (only what carries the stack''s tag)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stack''s resources, queue depths, alarm state and order counts')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Publish synthetic orders at a total rate, wait until they settle, report')
+            [CompletionResult]::new('smoke', 'smoke', [CompletionResultType]::ParameterValue, 'The CI check: bring the stack up if needed, send one order of each kind, and check each reaches its expected outcome (exit 0 only if every one does)')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)')
             [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Run the local pipeline until every queue is empty (for example after a crash)')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Operate the dead-letter queue')
@@ -140,6 +141,38 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--normal', '--normal', [CompletionResultType]::ParameterName, 'Shorthand for `--kind normal`')
             [CompletionResult]::new('--high-value', '--high-value', [CompletionResultType]::ParameterName, 'Shorthand for `--kind high-value`')
             [CompletionResult]::new('--fail', '--fail', [CompletionResultType]::ParameterName, 'Shorthand for `--kind fail`')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'orderctl;smoke' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the orders to reach their outcomes')
+            [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Also write the checks as a JUnit XML report to FILE (for CI systems)')
+            [CompletionResult]::new('--packages', '--packages', [CompletionResultType]::ParameterName, 'aws: deploy the zips in DIR (`orderctl package --out DIR`) instead of building the handlers from `--source`')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'aws: the orderctl workspace whose `handlers/` are built and shipped')
+            [CompletionResult]::new('--arch', '--arch', [CompletionResultType]::ParameterName, 'aws: the functions'' architecture')
+            [CompletionResult]::new('--max-receive-count', '--max-receive-count', [CompletionResultType]::ParameterName, 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)')
+            [CompletionResult]::new('--visibility-timeout', '--visibility-timeout', [CompletionResultType]::ParameterName, 'Visibility timeout of the queues (≥ 6 × the function timeout)')
+            [CompletionResult]::new('--function-timeout', '--function-timeout', [CompletionResultType]::ParameterName, 'Timeout of the functions')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Records per batch of each event source mapping')
+            [CompletionResult]::new('--batching-window', '--batching-window', [CompletionResultType]::ParameterName, 'How long a mapping waits to fill a batch')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Concurrent batches of the `orders` mapping')
+            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Orders above this amount fail by rule and are reviewed')
+            [CompletionResult]::new('--alarm-period', '--alarm-period', [CompletionResultType]::ParameterName, 'Period of the DLQ alarm')
+            [CompletionResult]::new('--alert-email', '--alert-email', [CompletionResultType]::ParameterName, 'Subscribe this address to the `alerts` topic')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'For `--target aws`: the region (default: the AWS configuration''s)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'For `--target aws`: the named profile of the AWS configuration')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
+            [CompletionResult]::new('--down', '--down', [CompletionResultType]::ParameterName, 'Tear the stack down afterwards, even when a check failed')
+            [CompletionResult]::new('--adopt', '--adopt', [CompletionResultType]::ParameterName, 'aws: take over resources with the stack''s names that lack its tag (by default `up` refuses to touch them)')
+            [CompletionResult]::new('--disable-mappings', '--disable-mappings', [CompletionResultType]::ParameterName, 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -385,6 +418,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Delete the stack''s resources and data (only what carries the stack''s tag)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stack''s resources, queue depths, alarm state and order counts')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Publish synthetic orders at a total rate, wait until they settle, report')
+            [CompletionResult]::new('smoke', 'smoke', [CompletionResultType]::ParameterValue, 'The CI check: bring the stack up if needed, send one order of each kind, and check each reaches its expected outcome (exit 0 only if every one does)')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)')
             [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Run the local pipeline until every queue is empty (for example after a crash)')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Operate the dead-letter queue')
@@ -404,6 +438,9 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             break
         }
         'orderctl;help;send' {
+            break
+        }
+        'orderctl;help;smoke' {
             break
         }
         'orderctl;help;run' {

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand down 'Delete the stack''s resources and data (only what carries the stack''s tag)'
             cand status 'Show the stack''s resources, queue depths, alarm state and order counts'
             cand send 'Publish synthetic orders at a total rate, wait until they settle, report'
+            cand smoke 'The CI check: bring the stack up if needed, send one order of each kind, and check each reaches its expected outcome (exit 0 only if every one does)'
             cand run 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
             cand drain 'Run the local pipeline until every queue is empty (for example after a crash)'
             cand dlq 'Operate the dead-letter queue'
@@ -133,6 +134,37 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --normal 'Shorthand for `--kind normal`'
             cand --high-value 'Shorthand for `--kind high-value`'
             cand --fail 'Shorthand for `--kind fail`'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'orderctl;smoke'= {
+            cand --timeout 'How long to wait for the orders to reach their outcomes'
+            cand --junit 'Also write the checks as a JUnit XML report to FILE (for CI systems)'
+            cand --packages 'aws: deploy the zips in DIR (`orderctl package --out DIR`) instead of building the handlers from `--source`'
+            cand --source 'aws: the orderctl workspace whose `handlers/` are built and shipped'
+            cand --arch 'aws: the functions'' architecture'
+            cand --max-receive-count 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)'
+            cand --visibility-timeout 'Visibility timeout of the queues (≥ 6 × the function timeout)'
+            cand --function-timeout 'Timeout of the functions'
+            cand --batch-size 'Records per batch of each event source mapping'
+            cand --batching-window 'How long a mapping waits to fill a batch'
+            cand --concurrency 'Concurrent batches of the `orders` mapping'
+            cand --threshold 'Orders above this amount fail by rule and are reviewed'
+            cand --alarm-period 'Period of the DLQ alarm'
+            cand --alert-email 'Subscribe this address to the `alerts` topic'
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --endpoint-url 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS'
+            cand --region 'For `--target aws`: the region (default: the AWS configuration''s)'
+            cand --profile 'For `--target aws`: the named profile of the AWS configuration'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand --down 'Tear the stack down afterwards, even when a check failed'
+            cand --adopt 'aws: take over resources with the stack''s names that lack its tag (by default `up` refuses to touch them)'
+            cand --disable-mappings 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand -h 'Print help'
@@ -357,6 +389,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand down 'Delete the stack''s resources and data (only what carries the stack''s tag)'
             cand status 'Show the stack''s resources, queue depths, alarm state and order counts'
             cand send 'Publish synthetic orders at a total rate, wait until they settle, report'
+            cand smoke 'The CI check: bring the stack up if needed, send one order of each kind, and check each reaches its expected outcome (exit 0 only if every one does)'
             cand run 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
             cand drain 'Run the local pipeline until every queue is empty (for example after a crash)'
             cand dlq 'Operate the dead-letter queue'
@@ -372,6 +405,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         &'orderctl;help;status'= {
         }
         &'orderctl;help;send'= {
+        }
+        &'orderctl;help;smoke'= {
         }
         &'orderctl;help;run'= {
         }

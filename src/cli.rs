@@ -80,6 +80,9 @@ pub enum Command {
     Status(StatusArgs),
     /// Publish synthetic orders at a total rate, wait until they settle, report.
     Send(SendArgs),
+    /// The CI check: bring the stack up if needed, send one order of each kind, and
+    /// check each reaches its expected outcome (exit 0 only if every one does).
+    Smoke(SmokeArgs),
     /// Run a load scenario from a file (stages, mix, thresholds that set the exit code).
     Run(RunArgs),
     /// Run the local pipeline until every queue is empty (for example after a crash).
@@ -106,6 +109,13 @@ pub struct UpArgs {
     #[arg(long)]
     pub dry_run: bool,
 
+    #[command(flatten)]
+    pub deploy: DeployArgs,
+}
+
+/// What `up` deploys and how: the pipeline's settings and, on aws, the code.
+#[derive(Debug, Args, Clone)]
+pub struct DeployArgs {
     /// aws: take over resources with the stack's names that lack its tag (by default
     /// `up` refuses to touch them).
     #[arg(long)]
@@ -128,6 +138,21 @@ pub struct UpArgs {
     pub settings: SettingsArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct SmokeArgs {
+    /// How long to wait for the orders to reach their outcomes.
+    #[arg(long, value_parser = parse_duration, default_value = "120s", value_name = "DURATION")]
+    pub timeout: Duration,
+    /// Tear the stack down afterwards, even when a check failed.
+    #[arg(long)]
+    pub down: bool,
+    /// Also write the checks as a JUnit XML report to FILE (for CI systems).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    #[command(flatten)]
+    pub deploy: DeployArgs,
+}
+
 /// A Lambda architecture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FunctionArch {
@@ -144,7 +169,7 @@ pub struct StatusArgs {
 }
 
 /// Pipeline settings; each defaults to the target's default.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, Clone)]
 pub struct SettingsArgs {
     /// Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda).
     #[arg(long, value_name = "N")]

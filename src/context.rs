@@ -7,6 +7,7 @@ use anyhow::{bail, Result};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+#[derive(Debug, Clone)]
 pub struct Context {
     pub stack: String,
     pub target: TargetKind,

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::ok_json;
+
 use common::moto::{packages, Moto};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -23,12 +25,6 @@ fn orderctl(moto: &Moto, stack: &str, args: &[&str], crash_after: Option<u64>) -
         None => cmd.env_remove("ORDERCTL_AWS_CRASH_AFTER"),
     };
     cmd.output().expect("orderctl runs")
-}
-
-fn ok_json(out: &Output, what: &str) -> Value {
-    let (stdout, stderr) = common::text(out);
-    assert!(out.status.success(), "{what} failed ({:?}):\n{stderr}\n{stdout}", out.status.code());
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{what}: not JSON ({e}): {stdout}"))
 }
 
 fn package_dir() -> PathBuf {

@@ -9,10 +9,7 @@ use orderctl::local::{query, table, LocalStack};
 use serde_json::Value;
 use std::process::Command;
 
-fn json(out: &std::process::Output) -> Value {
-    let (stdout, stderr) = text(out);
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{stdout}\nstderr:\n{stderr}"))
-}
+use common::json;
 
 #[test]
 fn separate_commands_behave_as_one_session() {

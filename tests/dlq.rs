@@ -5,18 +5,14 @@
 
 mod common;
 
+use common::ok_json;
+
 use common::moto::{packages, Moto};
-use common::{orderctl, text};
+use common::orderctl;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn ok_json(out: &Output, what: &str) -> Value {
-    let (stdout, stderr) = text(out);
-    assert!(out.status.success(), "{what} failed ({:?}):\n{stderr}\n{stdout}", out.status.code());
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{what}: not JSON ({e}): {stdout}"))
-}
 
 #[test]
 fn local_redrive_that_repairs_the_orders_completes_them_once() {

@@ -28,8 +28,17 @@ struct DownReport<'a> {
 }
 
 pub fn run(ctx: &Context) -> Result<Outcome> {
+    remove(ctx, true)
+}
+
+/// `down` without its report on stdout (for `smoke --down`).
+pub fn run_quiet(ctx: &Context) -> Result<Outcome> {
+    remove(ctx, false)
+}
+
+fn remove(ctx: &Context, show: bool) -> Result<Outcome> {
     if ctx.target == TargetKind::Aws {
-        return run_aws(ctx);
+        return run_aws(ctx, show);
     }
     let dir = LocalStack::dir_for(&ctx.state_dir, &ctx.stack);
     let mut report =
@@ -39,7 +48,9 @@ pub fn run(ctx: &Context) -> Result<Outcome> {
             // Left by an interrupted `down`: finish it.
             std::fs::remove_dir_all(&dir)?;
         }
-        emit(ctx, &report, || format!("stack `{}` is not up on the local target: nothing to delete\n", ctx.stack))?;
+        if show {
+            emit(ctx, &report, || format!("stack `{}` is not up on the local target: nothing to delete\n", ctx.stack))?;
+        }
         return Ok(Outcome::Success);
     }
     let stack = LocalStack::open(&ctx.state_dir, &ctx.stack)?;
@@ -64,6 +75,9 @@ pub fn run(ctx: &Context) -> Result<Outcome> {
     }
     stack.destroy()?;
     report.deleted = true;
+    if !show {
+        return Ok(Outcome::Success);
+    }
     emit(ctx, &report, || {
         format!(
             "deleted local stack `{}`: {} resources, {} messages, {} orders; nothing of it remains\n",
@@ -94,7 +108,7 @@ pub fn every_resource(stack: &str, env: &Env, settings: Settings) -> Result<Vec<
     desired::resources(&StackSpec::new(stack, settings), env, "x86_64", &HashMap::new())
 }
 
-fn run_aws(ctx: &Context) -> Result<Outcome> {
+fn run_aws(ctx: &Context, show: bool) -> Result<Outcome> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let start = Instant::now();
@@ -129,6 +143,9 @@ fn run_aws(ctx: &Context) -> Result<Outcome> {
                 bail!("`down` finished but these remain: {}; run `orderctl down` again", list.join(", "));
             }
             deleted = true;
+        }
+        if !show {
+            return Ok(Outcome::Success);
         }
         let report = AwsDownReport {
             schema: "orderctl/down/v1",

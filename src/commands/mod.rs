@@ -7,6 +7,7 @@ pub mod lambda;
 pub mod package;
 pub mod run;
 pub mod send;
+pub mod smoke;
 pub mod status;
 pub mod up;
 
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Status(args) => status::run(&ctx, args),
         Command::Send(args) => send::run(&ctx, args),
         Command::Run(args) => run::run(&ctx, args),
+        Command::Smoke(args) => smoke::run(&ctx, args),
         Command::Drain(args) => drain::run(&ctx, args),
         Command::Dlq(cmd) => dlq::run(&ctx, cmd),
         Command::Package(args) => package::run(&ctx, args),

@@ -39,10 +39,15 @@ struct UpReport<'a> {
 }
 
 pub fn run(ctx: &Context, args: &UpArgs) -> Result<Outcome> {
+    converge(ctx, args, true)
+}
+
+/// `up`; `show` prints its report on stdout (`smoke` does not).
+pub fn converge(ctx: &Context, args: &UpArgs, show: bool) -> Result<Outcome> {
     if ctx.target == TargetKind::Aws {
-        return run_aws(ctx, args);
+        return run_aws(ctx, args, show);
     }
-    let settings = ctx.settings(&args.settings)?;
+    let settings = ctx.settings(&args.deploy.settings)?;
     let spec = StackSpec::new(&ctx.stack, settings);
     let dir = LocalStack::dir_for(&ctx.state_dir, &ctx.stack);
     let observed = if dir.join(DB_FILE).exists() { LocalStack::open(&ctx.state_dir, &ctx.stack)?.observed()? } else { Vec::new() };
@@ -66,7 +71,9 @@ pub fn run(ctx: &Context, args: &UpArgs) -> Result<Outcome> {
         api_calls: None,
         seconds: None,
     };
-    emit(ctx, &report, || render(&plan, args.dry_run))?;
+    if show {
+        emit(ctx, &report, || render(&plan, args.dry_run))?;
+    }
     Ok(Outcome::Success)
 }
 
@@ -101,16 +108,16 @@ pub fn render(plan: &Plan, dry_run: bool) -> String {
     format!("{}\n{verdict}\n", changes(plan))
 }
 
-fn run_aws(ctx: &Context, args: &UpArgs) -> Result<Outcome> {
-    let settings = ctx.settings(&args.settings)?;
+fn run_aws(ctx: &Context, args: &UpArgs, show: bool) -> Result<Outcome> {
+    let settings = ctx.settings(&args.deploy.settings)?;
     let spec = StackSpec::new(&ctx.stack, settings);
-    let arch = match args.arch {
+    let arch = match args.deploy.arch {
         FunctionArch::X86_64 => Arch::X86_64,
         FunctionArch::Arm64 => Arch::Arm64,
     };
-    let packages = match &args.packages {
+    let packages = match &args.deploy.packages {
         Some(dir) => read_packages(dir, arch)?,
-        None => build_packages(&args.source, arch, !ctx.json())?,
+        None => build_packages(&args.deploy.source, arch, !ctx.json())?,
     };
     let code: HashMap<Handler, String> = packages
         .iter()
@@ -128,8 +135,8 @@ fn run_aws(ctx: &Context, args: &UpArgs) -> Result<Outcome> {
         let plan = Plan {
             changes: plan.changes.into_iter().filter(|c| c.action != Action::Delete || is_owned(&observed, c, &ctx.stack)).collect(),
         };
-        let ownership = apply::check_ownership(&ctx.stack, &desired, &observed, args.adopt);
-        let adopting = args.adopt && observed.iter().any(|o| !o.owned_by(&ctx.stack) && o.owner.is_none());
+        let ownership = apply::check_ownership(&ctx.stack, &desired, &observed, args.deploy.adopt);
+        let adopting = args.deploy.adopt && observed.iter().any(|o| !o.owned_by(&ctx.stack) && o.owner.is_none());
         let apply = !args.dry_run && (!plan.is_noop() || adopting) && ownership.is_ok();
         if !ctx.json() && (args.dry_run || apply || ownership.is_err()) {
             eprint!("{}", plan_table(&plan));
@@ -141,7 +148,7 @@ fn run_aws(ctx: &Context, args: &UpArgs) -> Result<Outcome> {
                 eprintln!("nothing changed");
                 return Ok(Outcome::Negative);
             }
-            Applier::new(&aws, &ctx.stack, &packages, !ctx.json()).apply(&plan, &desired, &observed, args.adopt).await?;
+            Applier::new(&aws, &ctx.stack, &packages, !ctx.json()).apply(&plan, &desired, &observed, args.deploy.adopt).await?;
         }
         let report = UpReport {
             schema: "orderctl/up/v1",
@@ -155,6 +162,9 @@ fn run_aws(ctx: &Context, args: &UpArgs) -> Result<Outcome> {
             api_calls: Some(aws.calls.snapshot()),
             seconds: Some(start.elapsed().as_secs_f64()),
         };
+        if !show {
+            return Ok(Outcome::Success);
+        }
         emit(ctx, &report, || {
             let calls = aws.calls.snapshot();
             let verdict = if args.dry_run {

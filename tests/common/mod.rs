@@ -85,6 +85,19 @@ pub fn package_into(out: &Path) -> serde_json::Value {
     serde_json::from_slice(&run.stdout).unwrap()
 }
 
+/// The command's stdout as JSON; panics with both streams when it is not.
+pub fn json(out: &Output) -> serde_json::Value {
+    let (stdout, stderr) = text(out);
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{stdout}\nstderr:\n{stderr}"))
+}
+
+/// `json`, after checking the command succeeded.
+pub fn ok_json(out: &Output, what: &str) -> serde_json::Value {
+    let (stdout, stderr) = text(out);
+    assert!(out.status.success(), "{what} failed ({:?}):\n{stderr}\n{stdout}", out.status.code());
+    json(out)
+}
+
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_orderctl")
 }
