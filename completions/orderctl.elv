@@ -42,6 +42,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand dlq 'Operate the dead-letter queue'
             cand package 'Build the Lambda handlers and write one reproducible deployment zip each'
             cand lambda 'Run the packaged handlers locally: one invocation, or the stack''s event source mappings against an AWS-compatible endpoint'
+            cand config 'Print the effective configuration and where each value comes from (flag, environment, `orderctl.toml`, default)'
             cand completions 'Print a shell completion script (also committed under `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -370,6 +371,30 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         }
         &'orderctl;lambda;help;help'= {
         }
+        &'orderctl;config'= {
+            cand --max-receive-count 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)'
+            cand --visibility-timeout 'Visibility timeout of the queues (≥ 6 × the function timeout)'
+            cand --function-timeout 'Timeout of the functions'
+            cand --batch-size 'Records per batch of each event source mapping'
+            cand --batching-window 'How long a mapping waits to fill a batch'
+            cand --concurrency 'Concurrent batches of the `orders` mapping'
+            cand --threshold 'Orders above this amount fail by rule and are reviewed'
+            cand --alarm-period 'Period of the DLQ alarm'
+            cand --alert-email 'Subscribe this address to the `alerts` topic'
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --endpoint-url 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS'
+            cand --region 'For `--target aws`: the region (default: the AWS configuration''s)'
+            cand --profile 'For `--target aws`: the named profile of the AWS configuration'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand --disable-mappings 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'orderctl;completions'= {
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
@@ -395,6 +420,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand dlq 'Operate the dead-letter queue'
             cand package 'Build the Lambda handlers and write one reproducible deployment zip each'
             cand lambda 'Run the packaged handlers locally: one invocation, or the stack''s event source mappings against an AWS-compatible endpoint'
+            cand config 'Print the effective configuration and where each value comes from (flag, environment, `orderctl.toml`, default)'
             cand completions 'Print a shell completion script (also committed under `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -432,6 +458,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         &'orderctl;help;lambda;invoke'= {
         }
         &'orderctl;help;lambda;mappings'= {
+        }
+        &'orderctl;help;config'= {
         }
         &'orderctl;help;completions'= {
         }

@@ -46,6 +46,7 @@ complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "drain" -d 'Run th
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "dlq" -d 'Operate the dead-letter queue'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "package" -d 'Build the Lambda handlers and write one reproducible deployment zip each'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "lambda" -d 'Run the packaged handlers locally: one invocation, or the stack\'s event source mappings against an AWS-compatible endpoint'
+complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "config" -d 'Print the effective configuration and where each value comes from (flag, environment, `orderctl.toml`, default)'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l packages -d 'aws: deploy the zips in DIR (`orderctl package --out DIR`) instead of building the handlers from `--source`' -r -F
@@ -315,6 +316,27 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_see
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from help" -f -a "invoke" -d 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from help" -f -a "mappings" -d 'Poll the stack\'s queues as Lambda\'s event source mappings do and feed the batches to the packaged handlers, and forward the table\'s stream through the stack\'s pipe: for endpoints that run no Lambda code and no pipes (moto)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l max-receive-count -d 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l visibility-timeout -d 'Visibility timeout of the queues (≥ 6 × the function timeout)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l function-timeout -d 'Timeout of the functions' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l batch-size -d 'Records per batch of each event source mapping' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l batching-window -d 'How long a mapping waits to fill a batch' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l concurrency -d 'Concurrent batches of the `orders` mapping' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l threshold -d 'Orders above this amount fail by rule and are reviewed' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l alarm-period -d 'Period of the DLQ alarm' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l alert-email -d 'Subscribe this address to the `alerts` topic' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l disable-mappings -d 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work'
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
 aws\t''"
@@ -326,18 +348,19 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l profil
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda completions help" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda completions help" -f -a "down" -d 'Delete the stack\'s resources and data (only what carries the stack\'s tag)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda completions help" -f -a "status" -d 'Show the stack\'s resources, queue depths, alarm state and order counts'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda completions help" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda completions help" -f -a "smoke" -d 'The CI check: bring the stack up if needed, send one order of each kind, and check each reaches its expected outcome (exit 0 only if every one does)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda completions help" -f -a "run" -d 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda completions help" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda completions help" -f -a "dlq" -d 'Operate the dead-letter queue'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda completions help" -f -a "package" -d 'Build the Lambda handlers and write one reproducible deployment zip each'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda completions help" -f -a "lambda" -d 'Run the packaged handlers locally: one invocation, or the stack\'s event source mappings against an AWS-compatible endpoint'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda completions help" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "down" -d 'Delete the stack\'s resources and data (only what carries the stack\'s tag)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "status" -d 'Show the stack\'s resources, queue depths, alarm state and order counts'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "smoke" -d 'The CI check: bring the stack up if needed, send one order of each kind, and check each reaches its expected outcome (exit 0 only if every one does)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "run" -d 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "dlq" -d 'Operate the dead-letter queue'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "package" -d 'Build the Lambda handlers and write one reproducible deployment zip each'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "lambda" -d 'Run the packaged handlers locally: one invocation, or the stack\'s event source mappings against an AWS-compatible endpoint'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "config" -d 'Print the effective configuration and where each value comes from (flag, environment, `orderctl.toml`, default)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "inspect" -d 'List the DLQ\'s messages with the reason each failed, grouped by reason'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue, to be processed again'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete every message in the DLQ (asks first, with the count, unless `--yes`)'

@@ -56,6 +56,10 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+
+    /// Where each value came from, filled in by [`crate::config::apply`].
+    #[arg(skip)]
+    pub sources: Vec<crate::config::Source>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -96,6 +100,9 @@ pub enum Command {
     /// mappings against an AWS-compatible endpoint.
     #[command(subcommand)]
     Lambda(LambdaCommand),
+    /// Print the effective configuration and where each value comes from (flag,
+    /// environment, `orderctl.toml`, default).
+    Config(ConfigArgs),
     /// Print a shell completion script (also committed under `completions/`).
     Completions {
         #[arg(value_enum)]
@@ -161,6 +168,12 @@ pub enum FunctionArch {
 }
 
 #[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct StatusArgs {
     /// aws: compare against these settings (the target's defaults otherwise; the local
     /// target remembers what `up` applied).
@@ -172,31 +185,31 @@ pub struct StatusArgs {
 #[derive(Debug, Args, Default, Clone)]
 pub struct SettingsArgs {
     /// Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda).
-    #[arg(long, value_name = "N")]
+    #[arg(long, env = "ORDERCTL_MAX_RECEIVE_COUNT", value_name = "N")]
     pub max_receive_count: Option<u32>,
     /// Visibility timeout of the queues (≥ 6 × the function timeout).
-    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, env = "ORDERCTL_VISIBILITY_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
     pub visibility_timeout: Option<Duration>,
     /// Timeout of the functions.
-    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, env = "ORDERCTL_FUNCTION_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
     pub function_timeout: Option<Duration>,
     /// Records per batch of each event source mapping.
-    #[arg(long, value_name = "N")]
+    #[arg(long, env = "ORDERCTL_BATCH_SIZE", value_name = "N")]
     pub batch_size: Option<u32>,
     /// How long a mapping waits to fill a batch.
-    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, env = "ORDERCTL_BATCHING_WINDOW", value_parser = parse_duration, value_name = "DURATION")]
     pub batching_window: Option<Duration>,
     /// Concurrent batches of the `orders` mapping.
-    #[arg(long, value_name = "N")]
+    #[arg(long, env = "ORDERCTL_CONCURRENCY", value_name = "N")]
     pub concurrency: Option<u32>,
     /// Orders above this amount fail by rule and are reviewed.
-    #[arg(long, value_name = "AMOUNT")]
+    #[arg(long, env = "ORDERCTL_THRESHOLD", value_name = "AMOUNT")]
     pub threshold: Option<f64>,
     /// Period of the DLQ alarm.
-    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, env = "ORDERCTL_ALARM_PERIOD", value_parser = parse_duration, value_name = "DURATION")]
     pub alarm_period: Option<Duration>,
     /// Subscribe this address to the `alerts` topic.
-    #[arg(long, value_name = "ADDRESS")]
+    #[arg(long, env = "ORDERCTL_ALERT_EMAIL", value_name = "ADDRESS")]
     pub alert_email: Option<String>,
     /// Create the event source mappings disabled: for an emulator that runs no Lambda
     /// code (moto would take every message itself and fail it); `orderctl lambda

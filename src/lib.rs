@@ -20,6 +20,7 @@
 pub mod aws;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod context;
 pub mod dlq;
 pub mod lambda;
@@ -31,7 +32,7 @@ pub mod plan;
 pub mod report;
 pub mod spec;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::ffi::OsString;
 use std::process::ExitCode;
 
@@ -50,14 +51,19 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match cli::Cli::try_parse_from(args) {
-        Ok(cli) => cli,
+    let parsed = cli::Cli::command().try_get_matches_from(args).and_then(|m| cli::Cli::from_arg_matches(&m).map(|c| (c, m)));
+    let (mut cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             let _ = e.print();
             // clap: 0 for --help/--version, 2 for usage errors.
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    if let Err(e) = config::apply(&mut cli, &matches) {
+        eprintln!("error: {e:#}");
+        return ExitCode::from(2);
+    }
     match commands::run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Negative) => ExitCode::from(1),

@@ -1,6 +1,6 @@
-//! The completion scripts committed in `completions/` match the command line. When this
-//! fails, regenerate them with `ORDERCTL_REGENERATE_COMPLETIONS=1 cargo test --test
-//! completions` and commit the result.
+//! The completion scripts and the man page committed in `completions/` match the
+//! command line. When this fails, regenerate them with `ORDERCTL_REGENERATE_COMPLETIONS=1
+//! cargo test --test completions` and commit the result.
 
 use clap_complete::Shell;
 use std::path::Path;
@@ -20,9 +20,12 @@ pub fn file_name(shell: Shell) -> &'static str {
 fn committed_completions_are_current() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
     let regenerate = std::env::var_os("ORDERCTL_REGENERATE_COMPLETIONS").is_some();
-    for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell, Shell::Elvish] {
-        let path = dir.join(file_name(shell));
-        let want = orderctl::commands::completions(shell);
+    let files = [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell, Shell::Elvish]
+        .map(|shell| (file_name(shell), orderctl::commands::completions(shell)))
+        .into_iter()
+        .chain([("orderctl.1", orderctl::commands::man_page())]);
+    for (name, want) in files {
+        let path = dir.join(name);
         if regenerate {
             std::fs::write(&path, &want).unwrap();
         }

@@ -1,5 +1,6 @@
 //! One module per command; `run` dispatches the parsed command line to them.
 
+pub mod config;
 pub mod dlq;
 pub mod down;
 pub mod drain;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Dlq(cmd) => dlq::run(&ctx, cmd),
         Command::Package(args) => package::run(&ctx, args),
         Command::Lambda(cmd) => lambda::run(&ctx, cmd),
+        Command::Config(args) => config::run(&ctx, &cli.sources, args),
         Command::Completions { .. } => unreachable!("handled before the context is built"),
     }
 }
@@ -44,6 +46,14 @@ pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
     use clap::CommandFactory;
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "orderctl", &mut out);
+    out
+}
+
+/// The man page, `orderctl(1)` (roff): options, subcommands, exit codes.
+pub fn man_page() -> Vec<u8> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut out).expect("rendering into memory");
     out
 }
 

@@ -74,7 +74,8 @@ pub struct ScenarioError {
     pub message: String,
 }
 
-fn position(source: &str, offset: usize) -> (usize, usize) {
+/// The 1-based line and column of byte `offset` in `source`.
+pub fn position(source: &str, offset: usize) -> (usize, usize) {
     let before = &source[..offset.min(source.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
