@@ -1522,12 +1522,16 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__status)
-            opts="-o -y -h --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --disable-mappings --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -h --watch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --disable-mappings --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --watch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-receive-count)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

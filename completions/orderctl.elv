@@ -90,6 +90,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --help 'Print help'
         }
         &'orderctl;status'= {
+            cand --watch 'Refresh every DURATION (in place at a terminal; otherwise one report, or one JSON line, per refresh) until Ctrl-C'
             cand --max-receive-count 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)'
             cand --visibility-timeout 'Visibility timeout of the queues (≥ 6 × the function timeout)'
             cand --function-timeout 'Timeout of the functions'

@@ -87,6 +87,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l profile -d 'F
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l watch -d 'Refresh every DURATION (in place at a terminal; otherwise one report, or one JSON line, per refresh) until Ctrl-C' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l max-receive-count -d 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l visibility-timeout -d 'Visibility timeout of the queues (≥ 6 × the function timeout)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l function-timeout -d 'Timeout of the functions' -r

@@ -175,6 +175,11 @@ pub struct ConfigArgs {
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
+    /// Refresh every DURATION (in place at a terminal; otherwise one report, or one
+    /// JSON line, per refresh) until Ctrl-C.
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", num_args = 0..=1, default_missing_value = "2s")]
+    pub watch: Option<Duration>,
+
     /// aws: compare against these settings (the target's defaults otherwise; the local
     /// target remembers what `up` applied).
     #[command(flatten)]

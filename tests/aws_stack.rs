@@ -413,6 +413,7 @@ fn up_send_status_down_end_to_end() {
     assert_eq!(status["dlqDepth"], 6);
     assert_eq!((status["orders"]["completed"].as_u64(), status["orders"]["failed"].as_u64()), (Some(48), Some(6)));
     assert_eq!(status["orders"]["reviewed"], 6);
+    assert_eq!(common::schema_errors("status", &status), Vec::<String>::new());
     let states: Vec<&str> = status["components"].as_array().unwrap().iter().map(|c| c["state"].as_str().unwrap()).collect();
     assert_eq!(states.len(), 3, "two mappings and the pipe: {states:?}");
 

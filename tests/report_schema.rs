@@ -3,72 +3,11 @@
 
 mod common;
 
-use common::{orderctl, text};
+use common::{orderctl, text, validate};
 use serde_json::Value;
 
-/// Validates `v` against the subset of JSON Schema the committed schema uses: `type`,
-/// `properties`, `required`, `additionalProperties: false`, `items`, `enum`, `oneOf`.
-fn validate(schema: &Value, v: &Value, path: &str, errors: &mut Vec<String>) {
-    if let Some(alternatives) = schema["oneOf"].as_array() {
-        let matching = alternatives
-            .iter()
-            .filter(|alt| {
-                let mut e = Vec::new();
-                validate(alt, v, path, &mut e);
-                e.is_empty()
-            })
-            .count();
-        if matching != 1 {
-            errors.push(format!("{path}: matches {matching} of the `oneOf` alternatives: {v}"));
-        }
-        return;
-    }
-    if let Some(t) = schema["type"].as_str() {
-        let ok = match t {
-            "object" => v.is_object(),
-            "array" => v.is_array(),
-            "string" => v.is_string(),
-            "integer" => v.is_u64() || v.is_i64(),
-            "number" => v.is_number(),
-            "boolean" => v.is_boolean(),
-            "null" => v.is_null(),
-            other => panic!("the schema uses type `{other}`, which this validator does not know"),
-        };
-        if !ok {
-            errors.push(format!("{path}: expected {t}, got {v}"));
-            return;
-        }
-    }
-    if let Some(allowed) = schema["enum"].as_array() {
-        if !allowed.contains(v) {
-            errors.push(format!("{path}: {v} is not one of {allowed:?}"));
-        }
-    }
-    if let Some(obj) = v.as_object() {
-        let props = schema["properties"].as_object().cloned().unwrap_or_default();
-        for req in schema["required"].as_array().into_iter().flatten() {
-            if !obj.contains_key(req.as_str().unwrap()) {
-                errors.push(format!("{path}: `{}` is missing", req.as_str().unwrap()));
-            }
-        }
-        for (k, val) in obj {
-            match props.get(k) {
-                Some(sub) => validate(sub, val, &format!("{path}.{k}"), errors),
-                None if schema["additionalProperties"] == Value::Bool(false) => errors.push(format!("{path}: `{k}` is not in the schema")),
-                None => {}
-            }
-        }
-    }
-    if let (Some(items), Some(arr)) = (schema.get("items"), v.as_array()) {
-        for (i, item) in arr.iter().enumerate() {
-            validate(items, item, &format!("{path}[{i}]"), errors);
-        }
-    }
-}
-
 fn schema() -> Value {
-    serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/send-report.schema.json")).unwrap())
-        .unwrap()
+    common::schema("send-report")
 }
 
 #[test]
@@ -88,6 +27,20 @@ fn send_and_run_reports_follow_the_committed_schema() {
         validate(&schema(), &report, "$", &mut errors);
         assert!(errors.is_empty(), "{args:?}: {errors:#?}");
     }
+}
+
+#[test]
+fn status_and_smoke_reports_follow_their_committed_schemas() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let smoke = common::json(&orderctl(d, &["smoke", "-o", "json"]));
+    assert_eq!(common::schema_errors("smoke", &smoke), Vec::<String>::new());
+    let status = common::json(&orderctl(d, &["status", "-o", "json"]));
+    assert_eq!(common::schema_errors("status", &status), Vec::<String>::new());
+    assert!(status["alarm"].is_object() && !status["recentAlerts"].as_array().unwrap().is_empty(), "{status}");
+    let mut bad = status.clone();
+    bad["queues"][0]["depth"] = Value::from(1);
+    assert!(!common::schema_errors("status", &bad).is_empty(), "an undocumented field is caught");
 }
 
 #[test]

@@ -76,4 +76,5 @@ fn smoke_passes_on_moto_with_emulated_mappings_and_tears_down() {
     assert_eq!(out.status.code(), Some(0), "{r}\n{}", text(&out).1);
     assert_eq!((r["passed"].clone(), r["target"].clone(), r["tornDown"].clone()), (Value::Bool(true), "aws".into(), Value::Bool(true)));
     assert_eq!(r["alarm"]["name"], "sm-dlq-not-empty", "the alarm is reported");
+    assert_eq!(common::schema_errors("smoke", &r), Vec::<String>::new());
 }

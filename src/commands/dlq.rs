@@ -15,8 +15,6 @@ use aws_sdk_sqs::types::MessageSystemAttributeName as A;
 use order_domain::{now_micros, Micros, Status};
 use serde::Serialize;
 use std::fmt::Write;
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Serialize)]
@@ -361,12 +359,8 @@ fn follow_local(
 }
 
 fn redrive_aws(ctx: &Context, selection: &Selection, o: &Options) -> Result<Outcome> {
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        // Ctrl-C stops the move (and cancels a move task); what moved stays moved.
-        let _ = ctrlc::set_handler(move || stop.store(true, std::sync::atomic::Ordering::SeqCst));
-    }
+    // Ctrl-C stops the move (and cancels a move task); what moved stays moved.
+    let stop = super::send::interrupted();
     runtime()?.block_on(async {
         let sdk = crate::aws::sdk_config(ctx).await;
         let (sqs, ddb) = (aws_sdk_sqs::Client::new(&sdk), aws_sdk_dynamodb::Client::new(&sdk));
@@ -403,7 +397,7 @@ fn redrive_aws(ctx: &Context, selection: &Selection, o: &Options) -> Result<Outc
         let bar = super::send::progress(ctx, total);
         let mut moved = None;
         if !selection.is_selective() && o.notes.is_none() && o.wait.is_none() {
-            moved = sqs_dlq::move_task(&sqs, &q, o.rate, &stop, |done, of| {
+            moved = sqs_dlq::move_task(&sqs, &q, o.rate, stop, |done, of| {
                 bar.set_length(of.max(done));
                 bar.set_position(done);
             })
@@ -415,8 +409,7 @@ fn redrive_aws(ctx: &Context, selection: &Selection, o: &Options) -> Result<Outc
         let moved = match moved {
             Some(m) => m,
             None => {
-                sqs_dlq::move_client_side(&sqs, &ddb, &names.table(), &q, selection, o.notes, o.rate, &stop, |n| bar.set_position(n))
-                    .await?
+                sqs_dlq::move_client_side(&sqs, &ddb, &names.table(), &q, selection, o.notes, o.rate, stop, |n| bar.set_position(n)).await?
             }
         };
         bar.finish_and_clear();

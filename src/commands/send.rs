@@ -99,7 +99,7 @@ pub fn interrupted() -> &'static AtomicBool {
                 // A second Ctrl-C: the user does not want to wait.
                 std::process::exit(130);
             }
-            eprintln!("\ninterrupted: sending stopped; waiting briefly for what was sent (Ctrl-C again to quit now)");
+            eprintln!("\ninterrupted: stopping, and finishing what is under way (Ctrl-C again to quit now)");
         });
     });
     &FLAG

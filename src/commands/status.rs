@@ -63,6 +63,17 @@ pub struct StatusReport {
     /// aws: the state of each event source mapping and pipe.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<ComponentState>,
+    /// aws: who the `alerts` topic notifies, and whether they have confirmed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alert_subscriptions: Vec<AlertSubscription>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlertSubscription {
+    pub protocol: String,
+    pub endpoint: String,
+    pub pending_confirmation: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -74,8 +85,46 @@ pub struct ComponentState {
 }
 
 pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
+    let Some(every) = args.watch else {
+        let report = status(ctx, args)?;
+        emit(ctx, &report, || render(&report))?;
+        return Ok(verdict(&report));
+    };
+    // In place at a terminal; otherwise one full report (one JSON line) per refresh.
+    let in_place = ctx.interactive && !ctx.json();
+    let stop = super::send::interrupted();
+    loop {
+        let report = status(ctx, args)?;
+        if in_place {
+            println!("\x1b[2J\x1b[H{}(every {}; Ctrl-C to stop)", render(&report), humantime::format_duration(every));
+            std::io::Write::flush(&mut std::io::stdout())?;
+        } else if ctx.json() {
+            println!("{}", serde_json::to_string(&report)?);
+        } else {
+            println!("{}", render(&report));
+        }
+        let until = std::time::Instant::now() + every;
+        while std::time::Instant::now() < until {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return Ok(verdict(&report));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+}
+
+/// Exit 1 when a resource is not as desired.
+fn verdict(report: &StatusReport) -> Outcome {
+    if report.resources.iter().any(|r| r.state != "present") {
+        Outcome::Negative
+    } else {
+        Outcome::Success
+    }
+}
+
+fn status(ctx: &Context, args: &StatusArgs) -> Result<StatusReport> {
     if ctx.target == TargetKind::Aws {
-        return run_aws(ctx, args);
+        return status_aws(ctx, args);
     }
     let stack = ctx.open_local()?;
     let topology = stack.topology()?;
@@ -102,11 +151,10 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
             last_run: query::last_run(tx)?,
             aws: None,
             components: Vec::new(),
+            alert_subscriptions: Vec::new(),
         })
     })?;
-    emit(ctx, &report, || render(&report))?;
-    let drifted = report.resources.iter().any(|r| r.state != "present");
-    Ok(if drifted { Outcome::Negative } else { Outcome::Success })
+    Ok(report)
 }
 
 pub fn resource_states(desired: &[Resource], observed: &[Resource]) -> Vec<ResourceStatus> {
@@ -155,6 +203,10 @@ pub fn render(r: &StatusReport) -> String {
     for c in &r.components {
         let _ = writeln!(out, "{} `{}`: {}", c.kind, c.name, c.state);
     }
+    for a in &r.alert_subscriptions {
+        let pending = if a.pending_confirmation { " — pending confirmation: the address must click the link AWS sent" } else { "" };
+        let _ = writeln!(out, "alerts → {} {}{pending}", a.protocol, a.endpoint);
+    }
     let o = &r.orders;
     let _ = writeln!(
         out,
@@ -173,7 +225,7 @@ pub fn render(r: &StatusReport) -> String {
     out
 }
 
-fn run_aws(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
+fn status_aws(ctx: &Context, args: &StatusArgs) -> Result<StatusReport> {
     let settings = ctx.settings(&args.settings)?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
@@ -235,9 +287,25 @@ fn run_aws(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
             last_run: None,
             aws: Some(aws.env.clone()),
             components,
+            alert_subscriptions: alert_subscriptions(&aws, &names.alerts_topic()).await?,
         };
-        emit(ctx, &report, || render(&report))?;
-        let drifted = report.resources.iter().any(|r| r.state != "present");
-        Ok(if drifted { Outcome::Negative } else { Outcome::Success })
+        Ok(report)
     })
+}
+
+/// The subscriptions of the `alerts` topic; an unconfirmed one has no ARN yet.
+async fn alert_subscriptions(aws: &Aws, topic: &str) -> Result<Vec<AlertSubscription>> {
+    let mut out = Vec::new();
+    let mut pages = aws.sns.list_subscriptions_by_topic().topic_arn(aws.env.topic_arn(topic)).into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let Ok(page) = page else { break }; // no topic: nothing subscribed
+        for s in page.subscriptions() {
+            out.push(AlertSubscription {
+                protocol: s.protocol().unwrap_or_default().into(),
+                endpoint: s.endpoint().unwrap_or_default().into(),
+                pending_confirmation: s.subscription_arn() == Some("PendingConfirmation"),
+            });
+        }
+    }
+    Ok(out)
 }

@@ -9,6 +9,7 @@ use orderctl::local::{query, LocalStack, Topology};
 use orderctl::model::KindOutcome;
 use orderctl::plan::Plan;
 use orderctl::spec::{Settings, StackSpec};
+use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -109,4 +110,77 @@ pub fn orderctl(dir: &Path, args: &[&str]) -> Output {
 
 pub fn text(out: &Output) -> (String, String) {
     (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Validates `v` against the subset of JSON Schema the committed schema uses: `type`,
+/// `properties`, `required`, `additionalProperties: false`, `items`, `enum`, `oneOf`.
+pub fn validate(schema: &Value, v: &Value, path: &str, errors: &mut Vec<String>) {
+    if let Some(alternatives) = schema["oneOf"].as_array() {
+        let matching = alternatives
+            .iter()
+            .filter(|alt| {
+                let mut e = Vec::new();
+                validate(alt, v, path, &mut e);
+                e.is_empty()
+            })
+            .count();
+        if matching != 1 {
+            errors.push(format!("{path}: matches {matching} of the `oneOf` alternatives: {v}"));
+        }
+        return;
+    }
+    if let Some(t) = schema["type"].as_str() {
+        let ok = match t {
+            "object" => v.is_object(),
+            "array" => v.is_array(),
+            "string" => v.is_string(),
+            "integer" => v.is_u64() || v.is_i64(),
+            "number" => v.is_number(),
+            "boolean" => v.is_boolean(),
+            "null" => v.is_null(),
+            other => panic!("the schema uses type `{other}`, which this validator does not know"),
+        };
+        if !ok {
+            errors.push(format!("{path}: expected {t}, got {v}"));
+            return;
+        }
+    }
+    if let Some(allowed) = schema["enum"].as_array() {
+        if !allowed.contains(v) {
+            errors.push(format!("{path}: {v} is not one of {allowed:?}"));
+        }
+    }
+    if let Some(obj) = v.as_object() {
+        let props = schema["properties"].as_object().cloned().unwrap_or_default();
+        for req in schema["required"].as_array().into_iter().flatten() {
+            if !obj.contains_key(req.as_str().unwrap()) {
+                errors.push(format!("{path}: `{}` is missing", req.as_str().unwrap()));
+            }
+        }
+        for (k, val) in obj {
+            match props.get(k) {
+                Some(sub) => validate(sub, val, &format!("{path}.{k}"), errors),
+                None if schema["additionalProperties"] == Value::Bool(false) => errors.push(format!("{path}: `{k}` is not in the schema")),
+                None => {}
+            }
+        }
+    }
+    if let (Some(items), Some(arr)) = (schema.get("items"), v.as_array()) {
+        for (i, item) in arr.iter().enumerate() {
+            validate(items, item, &format!("{path}[{i}]"), errors);
+        }
+    }
+}
+
+/// The committed schema `schemas/<name>.schema.json`.
+pub fn schema(name: &str) -> Value {
+    let path = format!("{}/schemas/{name}.schema.json", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// What in `v` does not follow `schemas/<name>.schema.json`.
+pub fn schema_errors(name: &str, v: &Value) -> Vec<String> {
+    let mut errors = Vec::new();
+    validate(&schema(name), v, "$", &mut errors);
+    errors
 }
