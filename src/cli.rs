@@ -60,6 +60,10 @@ pub struct Cli {
     /// Where each value came from, filled in by [`crate::config::apply`].
     #[arg(skip)]
     pub sources: Vec<crate::config::Source>,
+
+    /// `[thresholds]` of `orderctl.toml`: defaults for `send` and `run`.
+    #[arg(skip)]
+    pub thresholds: crate::load::scenario::Thresholds,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

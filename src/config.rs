@@ -28,6 +28,9 @@ struct File {
     state_dir: Option<PathBuf>,
     #[serde(default)]
     settings: FileSettings,
+    /// Defaults for every `send` and `run` (a scenario's own thresholds win).
+    #[serde(default)]
+    thresholds: crate::load::scenario::Thresholds,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -150,6 +153,13 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<()> {
     global!("region", cli.region, f.and_then(|f| f.region.clone()).map(Some), cli.region.clone().unwrap_or_default());
     global!("profile", cli.profile, f.and_then(|f| f.profile.clone()).map(Some), cli.profile.clone().unwrap_or_default());
     global!("state_dir", cli.state_dir, f.and_then(|f| f.state_dir.clone()), cli.state_dir.display().to_string());
+    if let Some(f) = f {
+        cli.thresholds = f.thresholds.clone();
+        if f.thresholds != Default::default() {
+            let value = serde_json::to_string(&f.thresholds).unwrap_or_default();
+            sources.push(Source { key: "thresholds".into(), value, source: file_name.to_string() });
+        }
+    }
 
     let (settings, sub) = match (&mut cli.command, matches.subcommand()) {
         (Command::Up(a), Some((_, m))) => (&mut a.deploy.settings, m),

@@ -20,6 +20,8 @@ pub struct Context {
     pub profile: Option<String>,
     /// Whether stdin and stderr are terminals, so a prompt can be answered.
     pub interactive: bool,
+    /// Thresholds every load run checks unless its scenario sets them (`orderctl.toml`).
+    pub thresholds: crate::load::scenario::Thresholds,
 }
 
 impl Context {
@@ -37,6 +39,7 @@ impl Context {
             region: cli.region.clone(),
             profile: cli.profile.clone(),
             interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+            thresholds: cli.thresholds.clone(),
         })
     }
 

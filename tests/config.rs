@@ -72,3 +72,19 @@ fn a_bad_file_is_an_error_with_its_line_and_column() {
     let missing = orderctl(dir.path(), &["config"], &[("ORDERCTL_CONFIG", "nowhere.toml")]);
     assert_eq!(missing.status.code(), Some(2), "a file named explicitly must exist");
 }
+
+#[test]
+fn the_files_thresholds_apply_to_every_load_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("orderctl.toml"), "[thresholds]\nmax-dlq-depth = 0\n").unwrap();
+    assert_eq!(orderctl(dir.path(), &["up"], &[]).status.code(), Some(0));
+    let clean = orderctl(dir.path(), &["send", "--normal", "--count", "5", "--rate", "100", "-o", "json"], &[]);
+    assert_eq!(clean.status.code(), Some(0), "{:?}", text(&clean));
+    let failing = orderctl(dir.path(), &["send", "--fail", "--count", "2", "--rate", "100", "-o", "json"], &[]);
+    assert_eq!(failing.status.code(), Some(1), "a DLQ holding messages breaks `max-dlq-depth = 0`");
+    let r = json(&failing);
+    let broken: Vec<&serde_json::Value> = r["thresholds"].as_array().unwrap().iter().filter(|t| t["passed"] == false).collect();
+    assert_eq!(broken.len(), 1, "{}", r["thresholds"]);
+    let shown = json(&orderctl(dir.path(), &["config", "-o", "json"], &[]));
+    assert_eq!(value(&shown, "global", "thresholds").1, "orderctl.toml");
+}

@@ -18,7 +18,7 @@ struct ConfigReport<'a> {
 
 pub fn run(ctx: &Context, sources: &[Source], args: &ConfigArgs) -> Result<Outcome> {
     let settings = ctx.settings(&args.settings)?;
-    let keys = ["stack", "target", "output", "endpoint-url", "region", "profile", "state-dir"];
+    let keys = ["stack", "target", "output", "endpoint-url", "region", "profile", "state-dir", "thresholds"];
     let report = ConfigReport {
         schema: "orderctl/config/v1",
         global: sources.iter().filter(|s| keys.contains(&s.key.as_str())).collect(),

@@ -10,7 +10,7 @@ use anyhow::{anyhow, Result};
 pub fn run(ctx: &Context, args: &RunArgs) -> Result<Outcome> {
     let scenario = Scenario::load(&args.scenario)?;
     let schedule = scenario.schedule(args.time_scale, args.rate_scale).map_err(|e| anyhow!("`{}`: {e}", args.scenario.display()))?;
-    let mut thresholds = scenario.thresholds.clone();
+    let mut thresholds = scenario.thresholds.or(&ctx.thresholds);
     if let Some(ms) = args.p99_ms {
         thresholds.p99_end_to_end_ms = Some(ms);
     }

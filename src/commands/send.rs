@@ -65,7 +65,7 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<Outcome> {
         schedule: Schedule::new(args.rate, limit),
         mix: mix_of(args),
         wait: args.wait,
-        thresholds: Thresholds::default(),
+        thresholds: ctx.thresholds.clone(),
         hdr_out: args.hdr_out.clone(),
     };
     execute(ctx, &plan)

@@ -53,6 +53,21 @@ pub struct Thresholds {
     pub max_late_sends: Option<u64>,
 }
 
+impl Thresholds {
+    /// These thresholds, with `defaults`' for those not set.
+    pub fn or(&self, defaults: &Thresholds) -> Thresholds {
+        Thresholds {
+            p99_end_to_end_ms: self.p99_end_to_end_ms.or(defaults.p99_end_to_end_ms),
+            p50_end_to_end_ms: self.p50_end_to_end_ms.or(defaults.p50_end_to_end_ms),
+            max_lost: self.max_lost.or(defaults.max_lost),
+            max_in_flight: self.max_in_flight.or(defaults.max_in_flight),
+            max_dlq_depth: self.max_dlq_depth.or(defaults.max_dlq_depth),
+            alarm: self.alarm.clone().or_else(|| defaults.alarm.clone()),
+            max_late_sends: self.max_late_sends.or(defaults.max_late_sends),
+        }
+    }
+}
+
 /// A scenario, validated.
 #[derive(Debug, Clone)]
 pub struct Scenario {
