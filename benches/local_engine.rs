@@ -33,6 +33,7 @@ fn fresh() -> (tempfile::TempDir, Context, LocalStack) {
         region: None,
         profile: None,
         interactive: false,
+        thresholds: Default::default(),
     };
     (dir, ctx, stack)
 }
