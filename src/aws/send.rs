@@ -237,7 +237,13 @@ pub async fn order_counts(ddb: &aws_sdk_dynamodb::Client, table: &str) -> Result
 }
 
 pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Result<SendReport> {
-    let sdk = super::sdk_config(ctx).await;
+    // Each publish streams one small body: the stalled-stream watchdog (a timer per
+    // request) costs CPU and guards against nothing here.
+    let sdk = super::sdk_config(ctx)
+        .await
+        .into_builder()
+        .stalled_stream_protection(aws_config::stalled_stream_protection::StalledStreamProtectionConfig::disabled())
+        .build();
     let names = Names::new(&ctx.stack);
     let Some(topic) = super::find_topic(&sdk, &names.orders_topic()).await? else {
         bail!("topic `{}` not found on this endpoint/account: is stack `{}` up there?", names.orders_topic(), ctx.stack);
