@@ -45,7 +45,6 @@ fn every_command_exits_with_the_documented_code() {
         (&["down"], 2), // no terminal, no --yes
         (&["down", "--yes"], 0),
         (&["down", "--yes"], 0), // nothing left: still fine
-        (&["--target", "aws", "--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1", "status"], 2),
     ];
     for (args, want) in cases {
         assert_eq!(code(d, args), want, "orderctl {}", args.join(" "));
@@ -126,4 +125,26 @@ fn status_and_smoke_text_match_their_snapshots() {
         .map(|l| format!("{l}\n"))
         .collect();
     snapshot("status.txt", &stable);
+}
+
+#[test]
+fn without_credentials_the_aws_target_says_so_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(common::bin())
+        .args(["--target", "aws", "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:9", "status"])
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_WEB_IDENTITY_TOKEN_FILE")
+        .env_remove("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+        .env_remove("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no AWS credentials found") && stderr.contains("--profile"), "{stderr}");
 }

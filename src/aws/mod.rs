@@ -47,6 +47,20 @@ pub async fn find_topic(sdk: &aws_config::SdkConfig, name: &str) -> Result<Optio
     Ok(None)
 }
 
+/// Whether an SDK error comes from finding no credentials at all (the typed
+/// `CredentialsNotLoaded` anywhere in its chain of sources).
+fn no_credentials(e: &(dyn std::error::Error + 'static)) -> bool {
+    use aws_credential_types::provider::error::CredentialsError;
+    let mut source = Some(e);
+    while let Some(err) = source {
+        if matches!(err.downcast_ref::<CredentialsError>(), Some(CredentialsError::CredentialsNotLoaded(_))) {
+            return true;
+        }
+        source = err.source();
+    }
+    false
+}
+
 /// Where the commands act: account, region, partition, endpoint.
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -128,11 +142,18 @@ impl Aws {
             .context("no AWS region: pass `--region`, set `AWS_REGION`, or give the profile one (`region = ...` in ~/.aws/config)")?;
         let sts = client!(aws_sdk_sts, &sdk, calls);
         let who = sts.get_caller_identity().send().await.map_err(|e| {
-            anyhow::anyhow!(
-                "cannot reach AWS as anyone (sts:GetCallerIdentity failed): {}; check the credentials (`--profile`, `AWS_PROFILE`, \
-                 `AWS_ACCESS_KEY_ID`) and the endpoint",
-                aws_sdk_sts::error::DisplayErrorContext(&e)
-            )
+            if no_credentials(&e) {
+                anyhow::anyhow!(
+                    "no AWS credentials found (looked in the environment, the profiles of ~/.aws, web identity, ECS and instance \
+                     metadata): pass `--profile`, set `AWS_PROFILE`, or `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`"
+                )
+            } else {
+                anyhow::anyhow!(
+                    "cannot reach AWS as anyone (sts:GetCallerIdentity failed): {}; check the credentials (`--profile`, `AWS_PROFILE`, \
+                     `AWS_ACCESS_KEY_ID`) and the endpoint",
+                    aws_sdk_sts::error::DisplayErrorContext(&e)
+                )
+            }
         })?;
         let env = Env {
             account: who.account().unwrap_or_default().to_string(),

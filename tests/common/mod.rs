@@ -105,7 +105,14 @@ pub fn bin() -> &'static str {
 
 /// Runs `orderctl` with `args` in `dir`, state under `dir/.orderctl`.
 pub fn orderctl(dir: &Path, args: &[&str]) -> Output {
-    Command::new(bin()).args(args).current_dir(dir).env_remove("ORDERCTL_LOCAL_FAULTS").output().expect("orderctl runs")
+    // No instance-metadata lookups: the tests' traffic stays on 127.0.0.1.
+    Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .env_remove("ORDERCTL_LOCAL_FAULTS")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .expect("orderctl runs")
 }
 
 pub fn text(out: &Output) -> (String, String) {

@@ -72,6 +72,7 @@ impl Moto {
             ("AWS_REGION", "us-east-1"),
             ("AWS_ACCESS_KEY_ID", "test"),
             ("AWS_SECRET_ACCESS_KEY", "test"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
         ]
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
