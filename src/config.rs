@@ -70,13 +70,22 @@ fn load() -> Result<Option<(String, File)>> {
         Err(e) => return Err(anyhow!("reading `{}`: {e}", path.display())),
     };
     let name = path.display().to_string();
-    let file: File = toml::from_str(&text).map_err(|e| {
-        let (line, column) = e.span().map_or((1, 1), |s| position(&text, s.start));
+    Ok(Some((name.clone(), parse(&name, &text)?)))
+}
+
+/// Checks a configuration text as `orderctl` would read it from `name`.
+pub fn check(name: &str, text: &str) -> Result<()> {
+    parse(name, text).map(|_| ())
+}
+
+fn parse(name: &str, text: &str) -> Result<File> {
+    let file: File = toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map_or((1, 1), |s| position(text, s.start));
         anyhow!("{name}:{line}:{column}: {}", e.message())
     })?;
     // Values are checked where they are used; these are checked here, with where.
     let at = |s: &Spanned<String>, message: String| {
-        let (line, column) = position(&text, s.span().start);
+        let (line, column) = position(text, s.span().start);
         anyhow!("{name}:{line}:{column}: {message}")
     };
     for d in
@@ -92,7 +101,7 @@ fn load() -> Result<Option<(String, File)>> {
     if let Some(o) = &file.output {
         OutputFormat::from_str(o.get_ref(), true).map_err(|_| at(o, format!("output `{}` is not `text` or `json`", o.get_ref())))?;
     }
-    Ok(Some((name, file)))
+    Ok(file)
 }
 
 fn duration(s: &Spanned<String>) -> Duration {

@@ -461,7 +461,12 @@ impl<'a> Applier<'a> {
         if !parts.stage {
             aws.apigateway.create_stage().api_id(api_id).stage_name(stage).auto_deploy(true).set_tags(Some(self.tag_map())).send().await?;
         }
-        if !observe::has_api_permission(aws, function).await? {
+        let granted = observe::api_permission(aws, function).await?;
+        if granted.as_ref().is_some_and(|source| !source.contains(&format!(":{api_id}/"))) {
+            // Granted to an API that is gone (or another one): replace it.
+            aws.lambda.remove_permission().function_name(function).statement_id(API_PERMISSION).send().await?;
+        }
+        if !granted.is_some_and(|source| source.contains(&format!(":{api_id}/"))) {
             let (method, path) = route.split_once(' ').unwrap_or(("*", route));
             aws.lambda
                 .add_permission()
@@ -568,7 +573,7 @@ impl<'a> Applier<'a> {
                 Err(e) => return Err(e.into()),
             },
             Resource::Pipe { name, .. } => match aws.pipes.delete_pipe().name(name).send().await {
-                Ok(_) => {}
+                Ok(_) => observe::wait_pipe_gone(aws, name).await?,
                 Err(e) if e.as_service_error().is_some_and(|e| e.is_not_found_exception()) => {}
                 Err(e) => return Err(e.into()),
             },
@@ -581,7 +586,7 @@ impl<'a> Applier<'a> {
                     Err(e) if e.as_service_error().is_some_and(|e| e.is_not_found_exception()) => {}
                     Err(e) => return Err(e.into()),
                 }
-                if !function.is_empty() && observe::has_api_permission(aws, function).await? {
+                if !function.is_empty() && observe::api_permission(aws, function).await?.is_some() {
                     aws.lambda.remove_permission().function_name(function).statement_id(API_PERMISSION).send().await?;
                 }
             }

@@ -61,14 +61,17 @@ pub async fn peek(sqs: &aws_sdk_sqs::Client, url: &str, max: usize) -> Result<Ve
     let mut all = Vec::new();
     let result = async {
         while all.len() < max {
-            let batch = receive(sqs, url, 0).await?;
-            if batch.is_empty() {
-                break;
-            }
+            // A long poll: a short one samples only some SQS servers and can come back
+            // empty while messages wait.
+            let batch = receive(sqs, url, 1).await?;
+            let before = all.len();
             for m in batch {
                 if seen.insert(m.message_id().unwrap_or_default().to_string()) {
                     all.push(m);
                 }
+            }
+            if all.len() == before {
+                break; // empty, or only messages already held (their hold ran out)
             }
         }
         anyhow::Ok(())
@@ -161,6 +164,8 @@ pub struct Moved {
     pub moved: u64,
     /// Selected but not moved: the send failed (the message stays in the DLQ).
     pub failed: u64,
+    /// Sent to the source queue, but the delete from the DLQ failed: a duplicate.
+    pub not_deleted: u64,
     /// Order ids of what moved (client-side only; a move task does not say).
     #[serde(skip)]
     pub order_ids: Vec<String>,
@@ -191,8 +196,8 @@ pub async fn move_client_side(
             if want == 0 || stop.load(Ordering::Relaxed) {
                 break;
             }
-            let batch = receive(sqs, &q.dlq_url, 0).await?;
-            if batch.is_empty() {
+            let batch = receive(sqs, &q.dlq_url, 1).await?;
+            if batch.is_empty() || batch.iter().all(|m| held.iter().any(|h| h.message_id() == m.message_id())) {
                 break;
             }
             let needs_reason = selection.reason.is_some();
@@ -252,7 +257,9 @@ pub async fn move_client_side(
                 }
             }
             if !delete.is_empty() {
-                sqs.delete_message_batch().queue_url(&q.dlq_url).set_entries(Some(delete)).send().await?;
+                let deleted = sqs.delete_message_batch().queue_url(&q.dlq_url).set_entries(Some(delete)).send().await?;
+                // Sent but still in the DLQ: it will be processed twice, never lost.
+                moved.not_deleted += deleted.failed().len() as u64;
             }
             progress(moved.moved);
         }
@@ -302,10 +309,12 @@ pub async fn move_task(
         Err(e) if lacks_move_tasks(&e) => return Ok(None),
         Err(e) => return Err(anyhow::Error::from(e).context("starting the message move task")),
     };
+    let mut cancelled = false;
     loop {
         tokio::time::sleep(Duration::from_millis(500)).await;
-        if stop.load(Ordering::Relaxed) {
+        if stop.load(Ordering::Relaxed) && !cancelled {
             sqs.cancel_message_move_task().task_handle(&handle).send().await.context("cancelling the message move task")?;
+            cancelled = true;
         }
         let tasks = sqs.list_message_move_tasks().source_arn(&q.dlq_arn).max_results(1).send().await?;
         let Some(task) = tasks.results().first() else { continue };

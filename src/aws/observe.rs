@@ -280,12 +280,31 @@ async fn mapping(aws: &Aws, name: &str, queue: &str, function: &str) -> Result<O
     }))
 }
 
+/// Waits until the pipe named `name` no longer exists (a deleted pipe is `DELETING`
+/// for a while, and its name is not free until it is gone).
+pub async fn wait_pipe_gone(aws: &Aws, name: &str) -> Result<()> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(300);
+    loop {
+        match aws.pipes.describe_pipe().name(name).send().await {
+            Err(e) if e.as_service_error().is_some_and(|e| e.is_not_found_exception()) => return Ok(()),
+            Err(e) => return Err(e.into()),
+            Ok(_) if std::time::Instant::now() >= deadline => anyhow::bail!("pipe `{name}` is still being deleted after 5 minutes"),
+            Ok(_) => tokio::time::sleep(Duration::from_secs(2)).await,
+        }
+    }
+}
+
 async fn pipe(aws: &Aws, name: &str) -> Result<Option<Observed>> {
     let p = match aws.pipes.describe_pipe().name(name).send().await {
         Ok(p) => p,
         Err(e) if e.as_service_error().is_some_and(|e| e.is_not_found_exception()) => return Ok(None),
         Err(e) => return Err(e.into()),
     };
+    if p.current_state() == Some(&aws_sdk_pipes::types::PipeState::Deleting) {
+        // A `down` moments ago: once it is gone, it is missing.
+        wait_pipe_gone(aws, name).await?;
+        return Ok(None);
+    }
     // `arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>`
     let source_table = p.source().and_then(|s| s.split("table/").nth(1)).and_then(|s| s.split('/').next()).unwrap_or_default();
     let filter = p
@@ -367,7 +386,8 @@ async fn http_api(aws: &Aws, name: &str) -> Result<Option<Observed>> {
     let id = api.api_id().unwrap_or_default().to_string();
     let parts = api_parts(aws, &id).await?;
     let function = parts.integration.as_ref().map(|(_, uri)| arn_name(uri)).unwrap_or_default();
-    let invoke_permission = if function.is_empty() { false } else { has_api_permission(aws, &function).await? };
+    let invoke_permission =
+        !function.is_empty() && api_permission(aws, &function).await?.is_some_and(|source| source.contains(&format!(":{id}/")));
     Ok(Some(Observed {
         resource: Resource::HttpApi {
             name: name.into(),
@@ -425,13 +445,17 @@ pub async fn api_parts(aws: &Aws, api_id: &str) -> Result<ApiParts> {
     Ok(ApiParts { integration, route, stage: stages.items().iter().any(|s| s.stage_name() == Some("prod")) })
 }
 
-pub async fn has_api_permission(aws: &Aws, function: &str) -> Result<bool> {
+/// The source ARN of the function's permission for API Gateway (`""` when the
+/// statement names none); `None` when there is no such permission. The ARN holds the
+/// id of the API it was granted for.
+pub async fn api_permission(aws: &Aws, function: &str) -> Result<Option<String>> {
     match aws.lambda.get_policy().function_name(function).send().await {
         Ok(p) => {
             let doc: Value = p.policy().and_then(|t| serde_json::from_str(t).ok()).unwrap_or(Value::Null);
-            Ok(doc["Statement"].as_array().is_some_and(|s| s.iter().any(|s| s["Sid"] == API_PERMISSION)))
+            let statement = doc["Statement"].as_array().and_then(|s| s.iter().find(|s| s["Sid"] == API_PERMISSION).cloned());
+            Ok(statement.map(|s| s["Condition"]["ArnLike"]["AWS:SourceArn"].as_str().unwrap_or_default().to_string()))
         }
-        Err(e) if e.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => Ok(false),
+        Err(e) if e.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => Ok(None),
         Err(e) => Err(e.into()),
     }
 }

@@ -213,6 +213,10 @@ struct RedriveReport {
     moved: u64,
     /// Selected, but the send failed: still in the DLQ.
     failed: u64,
+    /// Sent, but the delete from the DLQ failed: these will be processed twice.
+    not_deleted: u64,
+    /// Ctrl-C stopped the move before it finished.
+    interrupted: bool,
     dlq_depth_after: u64,
     seconds: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -229,6 +233,8 @@ impl RedriveReport {
             would_move: Vec::new(),
             moved: 0,
             failed: 0,
+            not_deleted: 0,
+            interrupted: false,
             dlq_depth_after: 0,
             seconds: 0.0,
             followed: None,
@@ -256,6 +262,16 @@ fn show_redrive(ctx: &Context, dlq: &str, report: &RedriveReport) -> Result<Outc
         if report.failed > 0 {
             let _ = writeln!(out, "{} selected messages could not be sent and stay in the DLQ", report.failed);
         }
+        if report.not_deleted > 0 {
+            let _ = writeln!(
+                out,
+                "{} messages were sent but could not be deleted from the DLQ: they will be processed twice",
+                report.not_deleted
+            );
+        }
+        if report.interrupted {
+            out.push_str("interrupted: the move stopped before it finished; run it again to move the rest\n");
+        }
         match &report.followed {
             Some(f) => {
                 let _ = writeln!(
@@ -272,7 +288,8 @@ fn show_redrive(ctx: &Context, dlq: &str, report: &RedriveReport) -> Result<Outc
         }
         out
     })?;
-    let problems = report.failed > 0 || report.followed.as_ref().is_some_and(|f| f.back_in_dlq > 0 || f.processing > 0);
+    let problems =
+        report.failed > 0 || report.interrupted || report.followed.as_ref().is_some_and(|f| f.back_in_dlq > 0 || f.processing > 0);
     Ok(if problems { Outcome::Negative } else { Outcome::Success })
 }
 
@@ -415,7 +432,8 @@ fn redrive_aws(ctx: &Context, selection: &Selection, o: &Options) -> Result<Outc
         bar.finish_and_clear();
         report.seconds = start.elapsed().as_secs_f64();
         report.method = moved.method.clone();
-        (report.moved, report.failed) = (moved.moved, moved.failed);
+        (report.moved, report.failed, report.not_deleted) = (moved.moved, moved.failed, moved.not_deleted);
+        report.interrupted = stop.load(std::sync::atomic::Ordering::Relaxed);
         if let Some(wait) = o.wait {
             report.followed = Some(sqs_dlq::follow(&sqs, &ddb, &names.table(), &q.source_url, &moved, wait).await?);
         }
@@ -447,7 +465,15 @@ fn purge_aws(ctx: &Context) -> Result<Outcome> {
         let dlq = Names::new(&ctx.stack).dlq();
         let url = sqs_dlq::queue_url(&sqs, &dlq).await?;
         let depth = sqs_dlq::depth(&sqs, &url).await?;
-        if depth > 0 && !ctx.confirm(&format!("delete all {depth} messages in `{dlq}` (SQS, {url})?"))? {
+        if depth == 0 {
+            // Nothing to ask about, and nothing to purge: a purge would also take what
+            // arrives in the next 60 s, unasked.
+            emit(ctx, &serde_json::json!({"schema": "orderctl/dlq-purge/v1", "deleted": 0}), || {
+                format!("`{dlq}` is empty: nothing purged\n")
+            })?;
+            return Ok(Outcome::Success);
+        }
+        if !ctx.confirm(&format!("delete all {depth} messages in `{dlq}` (SQS, {url})?"))? {
             eprintln!("nothing deleted");
             return Ok(Outcome::Negative);
         }

@@ -55,6 +55,14 @@ pub fn run(ctx: &Context, args: &SmokeArgs) -> Result<Outcome> {
         Err(e) => return Err(e),
     };
     report.torn_down = torn_down;
+    if args.down && !torn_down {
+        report.passed = false;
+        report.checks.push(Check {
+            name: "`--down` tears the stack down".into(),
+            passed: false,
+            detail: "the teardown failed (see the warning)".into(),
+        });
+    }
     if let Some(path) = &args.junit {
         std::fs::write(path, junit(&report)).map_err(|e| anyhow::anyhow!("writing `{}`: {e}", path.display()))?;
     }
@@ -77,7 +85,9 @@ fn tear_down(ctx: &Context) -> bool {
 
 fn smoke(ctx: &Context, args: &SmokeArgs, start: Instant) -> Result<SmokeReport> {
     let settings = ctx.settings(&args.deploy.settings)?;
-    super::up::converge(ctx, &UpArgs { dry_run: false, deploy: args.deploy.clone() }, false)?;
+    if super::up::converge(ctx, &UpArgs { dry_run: false, deploy: args.deploy.clone() }, false)? != Outcome::Success {
+        anyhow::bail!("the stack is not up as asked (the changes were not confirmed): nothing was sent");
+    }
     let plan = LoadPlan {
         scenario: Some("smoke".into()),
         schedule: Schedule::new(10.0, Limit::Count(3)),
