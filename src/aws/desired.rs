@@ -186,6 +186,12 @@ pub fn resources(spec: &StackSpec, env: &Env, architecture: &str, code: &HashMap
     Ok(out)
 }
 
+/// Every resource a stack may have on AWS, by name (code unknown): what `down` and
+/// `status` look for.
+pub fn every_resource(stack: &str, env: &Env, settings: Settings) -> Result<Vec<Resource>> {
+    resources(&StackSpec::new(stack, settings), env, "x86_64", &HashMap::new())
+}
+
 /// The order resources are created in: each step needs only earlier ones. Resources
 /// within a step are independent and created concurrently; `down` runs the steps in
 /// reverse.

@@ -31,10 +31,7 @@ pub struct Queues {
     pub source_url: String,
 }
 
-pub async fn queue_url(sqs: &aws_sdk_sqs::Client, name: &str) -> Result<String> {
-    let out = sqs.get_queue_url().queue_name(name).send().await.with_context(|| format!("finding queue `{name}`: is the stack up?"))?;
-    Ok(out.queue_url().unwrap_or_default().to_string())
-}
+pub use super::queue_url;
 
 pub async fn queues(sqs: &aws_sdk_sqs::Client, dlq: &str, fallback_source: &str) -> Result<Queues> {
     let dlq_url = queue_url(sqs, dlq).await?;

@@ -61,6 +61,18 @@ fn no_credentials(e: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
+/// The URL of the SQS queue named `name`.
+pub async fn queue_url(sqs: &aws_sdk_sqs::Client, name: &str) -> Result<String> {
+    let out = sqs.get_queue_url().queue_name(name).send().await.with_context(|| format!("finding queue `{name}`: is the stack up?"))?;
+    Ok(out.queue_url().unwrap_or_default().to_string())
+}
+
+/// `maxReceiveCount` of a redrive policy (SQS has answered with a number and a string).
+pub fn max_receive_count(policy: &serde_json::Value) -> Option<u32> {
+    let v = &policy["maxReceiveCount"];
+    v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok())).map(|n| n as u32)
+}
+
 /// Where the commands act: account, region, partition, endpoint.
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -152,9 +152,7 @@ async fn queue(aws: &Aws, name: &str) -> Result<Option<Observed>> {
     let seconds = |k: Q| a.get(&k).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0) * 1000;
     let redrive = a.get(&Q::RedrivePolicy).and_then(|p| serde_json::from_str::<Value>(p).ok()).map(|p| Redrive {
         dead_letter_queue: arn_name(p["deadLetterTargetArn"].as_str().unwrap_or_default()),
-        // SQS has answered with both a number and a string here.
-        max_receive_count: p["maxReceiveCount"].as_u64().or_else(|| p["maxReceiveCount"].as_str().and_then(|s| s.parse().ok())).unwrap_or(0)
-            as u32,
+        max_receive_count: super::max_receive_count(&p).unwrap_or(0),
     });
     let tags = aws.sqs.list_queue_tags().queue_url(&url).send().await?;
     Ok(Some(Observed {

@@ -171,31 +171,26 @@ async fn read_back(ddb: &aws_sdk_dynamodb::Client, table: &str, run_id: &str, up
     Ok(())
 }
 
-async fn depth_and_max_receive(sqs: &aws_sdk_sqs::Client, url: &str) -> Result<(u64, Option<u32>)> {
+/// A queue's depth by state, and its redrive policy's `maxReceiveCount`.
+async fn depth_and_max_receive(sqs: &aws_sdk_sqs::Client, url: &str) -> Result<(crate::local::sqs::Depth, Option<u32>)> {
     let out = sqs.get_queue_attributes().queue_url(url).attribute_names(QueueAttributeName::All).send().await?;
     let attrs = out.attributes().cloned().unwrap_or_default();
     let n = |a: QueueAttributeName| attrs.get(&a).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-    let depth = n(QueueAttributeName::ApproximateNumberOfMessages)
-        + n(QueueAttributeName::ApproximateNumberOfMessagesNotVisible)
-        + n(QueueAttributeName::ApproximateNumberOfMessagesDelayed);
+    let depth = crate::local::sqs::Depth {
+        visible: n(QueueAttributeName::ApproximateNumberOfMessages),
+        in_flight: n(QueueAttributeName::ApproximateNumberOfMessagesNotVisible),
+        delayed: n(QueueAttributeName::ApproximateNumberOfMessagesDelayed),
+    };
     let max_receive = attrs
         .get(&QueueAttributeName::RedrivePolicy)
         .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
-        .and_then(|p| p["maxReceiveCount"].as_u64().or_else(|| p["maxReceiveCount"].as_str().and_then(|s| s.parse().ok())))
-        .map(|n| n as u32);
+        .and_then(|p| super::max_receive_count(&p));
     Ok((depth, max_receive))
 }
 
 /// A queue's depth by state.
 pub async fn queue_depth(sqs: &aws_sdk_sqs::Client, url: &str) -> Result<crate::local::sqs::Depth> {
-    let out = sqs.get_queue_attributes().queue_url(url).attribute_names(QueueAttributeName::All).send().await?;
-    let attrs = out.attributes().cloned().unwrap_or_default();
-    let n = |a: QueueAttributeName| attrs.get(&a).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-    Ok(crate::local::sqs::Depth {
-        visible: n(QueueAttributeName::ApproximateNumberOfMessages),
-        in_flight: n(QueueAttributeName::ApproximateNumberOfMessagesNotVisible),
-        delayed: n(QueueAttributeName::ApproximateNumberOfMessagesDelayed),
-    })
+    Ok(depth_and_max_receive(sqs, url).await?.0)
 }
 
 /// The alarm's state as CloudWatch reports it (`None` when it does not exist).
@@ -249,18 +244,7 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
         bail!("topic `{}` not found on this endpoint/account: is stack `{}` up there?", names.orders_topic(), ctx.stack);
     };
     let (sns, ddb, sqs) = (aws_sdk_sns::Client::new(&sdk), aws_sdk_dynamodb::Client::new(&sdk), aws_sdk_sqs::Client::new(&sdk));
-    let queue_url = |name: String| {
-        let sqs = sqs.clone();
-        async move {
-            sqs.get_queue_url()
-                .queue_name(&name)
-                .send()
-                .await
-                .map(|o| o.queue_url().unwrap_or_default().to_string())
-                .with_context(|| format!("finding queue `{name}`"))
-        }
-    };
-    let (orders_url, dlq_url) = (queue_url(names.orders_queue()).await?, queue_url(names.dlq()).await?);
+    let (orders_url, dlq_url) = (super::queue_url(&sqs, &names.orders_queue()).await?, super::queue_url(&sqs, &names.dlq()).await?);
     let schedule = &plan.schedule;
     let rules = crate::spec::Settings::aws().rules();
     let run_id = format!("r{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
@@ -372,6 +356,7 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
             read_back(&ddb, &names.table(), &run_id, next, &accepted, &mut rb).await?;
             let settled: u64 = rb.outcomes.iter().map(|o| o.completed + o.failed_by_rule).sum();
             let (depth, mr) = depth_and_max_receive(&sqs, &orders_url).await?;
+            let depth = depth.total();
             max_receive = mr.or(max_receive);
             if settled == accepted_total || Instant::now() >= deadline {
                 break;
@@ -385,8 +370,8 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
         }
     }
     bar.finish_and_clear();
-    let (orders_depth, _) = depth_and_max_receive(&sqs, &orders_url).await?;
-    let (dlq_depth, _) = depth_and_max_receive(&sqs, &dlq_url).await?;
+    let orders_depth = queue_depth(&sqs, &orders_url).await?.total();
+    let dlq_depth = queue_depth(&sqs, &dlq_url).await?.total();
     let mut outcomes: Vec<KindOutcome> = Vec::new();
     for kind in Kind::ALL {
         let mut o = rb.outcomes[kind_index(kind)];

@@ -8,7 +8,7 @@ use crate::cli::TargetKind;
 use crate::context::Context;
 use crate::local::{query, LocalStack, DB_FILE};
 use crate::plan::Plan;
-use crate::spec::{Resource, Settings, StackSpec};
+use crate::spec::{Resource, Settings};
 use crate::Outcome;
 use anyhow::{bail, Result};
 use serde::Serialize;
@@ -103,18 +103,13 @@ struct AwsDownReport<'a> {
     seconds: f64,
 }
 
-/// Every resource a stack may have on AWS, by name: what `down` and `status` look for.
-pub fn every_resource(stack: &str, env: &Env, settings: Settings) -> Result<Vec<Resource>> {
-    desired::resources(&StackSpec::new(stack, settings), env, "x86_64", &HashMap::new())
-}
-
 fn run_aws(ctx: &Context, show: bool) -> Result<Outcome> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let start = Instant::now();
         let aws = Aws::connect(ctx).await?;
         eprintln!("{}", aws.describe(&ctx.stack));
-        let names = every_resource(&ctx.stack, &aws.env, Settings::aws())?;
+        let names = desired::every_resource(&ctx.stack, &aws.env, Settings::aws())?;
         let observed = observe::observe(&aws, &ctx.stack, &names).await?;
         let owned = apply::owned(&ctx.stack, &observed);
         let left_alone = apply::not_owned(&ctx.stack, &observed);

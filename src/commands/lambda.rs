@@ -100,15 +100,7 @@ fn mappings(ctx: &Context, zips: &Path, idle: Option<Duration>, timeout: Duratio
         base.push(("AWS_REGION".into(), region.clone()));
         let queue_url = |queue: String| {
             let sqs = sqs.clone();
-            async move {
-                let url = sqs
-                    .get_queue_url()
-                    .queue_name(&queue)
-                    .send()
-                    .await
-                    .with_context(|| format!("finding queue `{queue}`: is the stack up?"))?;
-                anyhow::Ok(url.queue_url().unwrap_or_default().to_string())
-            }
+            async move { crate::aws::queue_url(&sqs, &queue).await }
         };
         // The pipe first: it starts at the stream's end, before a worker writes.
         let pipe = match deployed_pipe(&sdk, &names.pipe(), &queue_url(names.high_value_queue()).await?).await? {

@@ -230,7 +230,7 @@ fn status_aws(ctx: &Context, args: &StatusArgs) -> Result<StatusReport> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let aws = Aws::connect(ctx).await?;
-        let desired = super::down::every_resource(&ctx.stack, &aws.env, settings)?;
+        let desired = crate::aws::desired::every_resource(&ctx.stack, &aws.env, settings)?;
         let observed = observe::observe(&aws, &ctx.stack, &desired).await?;
         let have: Vec<Resource> = observed.iter().map(|o| o.resource.clone()).collect();
         let mut resources = resource_states(&desired, &have);
