@@ -7,7 +7,7 @@ mod common;
 
 use common::ok_json;
 
-use common::moto::{packages, Moto};
+use common::moto::{packages, tiny_packages, Moto};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -29,20 +29,6 @@ fn orderctl(moto: &Moto, stack: &str, args: &[&str], crash_after: Option<u64>) -
 
 fn package_dir() -> PathBuf {
     packages()["order-worker"].parent().unwrap().to_path_buf()
-}
-
-/// Deployment zips holding a tiny `bootstrap`: moto stores code and never runs it, and
-/// the interruption tests upload them hundreds of times.
-fn tiny_packages() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for handler in ["order-worker", "high-value-worker", "create-order"] {
-        let file = std::fs::File::create(dir.path().join(format!("{handler}-x86_64.zip"))).unwrap();
-        let mut zip = zip::ZipWriter::new(file);
-        zip.start_file("bootstrap", zip::write::SimpleFileOptions::default().unix_permissions(0o755)).unwrap();
-        std::io::Write::write_all(&mut zip, format!("#!/bin/sh\n# {handler}\n").as_bytes()).unwrap();
-        zip.finish().unwrap();
-    }
-    dir
 }
 
 fn up_args(packages: &Path) -> Vec<String> {

@@ -6,6 +6,7 @@ use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::retries::RequestAttempts;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use serde::Serialize;
@@ -25,6 +26,8 @@ struct Counts {
     /// `service:operation` → requests sent (each retry is a request).
     by_operation: BTreeMap<String, u64>,
     mutating: u64,
+    /// Requests that were a retry of an earlier attempt (throttled, timed out, refused).
+    retries: u64,
 }
 
 /// Counts requests; shared by every client of one command.
@@ -39,6 +42,7 @@ pub struct Calls {
 pub struct CallCounts {
     pub total: u64,
     pub mutating: u64,
+    pub retries: u64,
     pub by_operation: BTreeMap<String, u64>,
 }
 
@@ -50,11 +54,14 @@ impl Calls {
 
     pub fn snapshot(&self) -> CallCounts {
         let c = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        CallCounts { total: c.by_operation.values().sum(), mutating: c.mutating, by_operation: c.by_operation.clone() }
+        CallCounts { total: c.by_operation.values().sum(), mutating: c.mutating, retries: c.retries, by_operation: c.by_operation.clone() }
     }
 
-    fn record(&self, service: &str, operation: &str) {
+    fn record(&self, service: &str, operation: &str, attempt: u32) {
         let mut c = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        if attempt > 1 {
+            c.retries += 1;
+        }
         let mutating = !is_read_only(operation);
         if mutating {
             if self.crash_after == Some(c.mutating) {
@@ -79,8 +86,9 @@ impl Intercept for Calls {
         _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
+        let attempt = cfg.load::<RequestAttempts>().map_or(1, RequestAttempts::attempts);
         if let Some(m) = cfg.load::<Metadata>() {
-            self.record(m.service(), m.name());
+            self.record(m.service(), m.name(), attempt);
         }
         Ok(())
     }
@@ -99,11 +107,11 @@ mod tests {
             assert!(!is_read_only(op), "{op}");
         }
         let calls = Calls::default();
-        calls.record("sqs", "CreateQueue");
-        calls.record("sqs", "GetQueueUrl");
-        calls.record("sqs", "GetQueueUrl");
+        calls.record("sqs", "CreateQueue", 1);
+        calls.record("sqs", "GetQueueUrl", 1);
+        calls.record("sqs", "GetQueueUrl", 2);
         let s = calls.snapshot();
-        assert_eq!((s.total, s.mutating), (3, 1));
+        assert_eq!((s.total, s.mutating, s.retries), (3, 1, 1));
         assert_eq!(s.by_operation["sqs:GetQueueUrl"], 2);
     }
 }

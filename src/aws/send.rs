@@ -13,6 +13,7 @@ use anyhow::{bail, Context as _, Result};
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
 use aws_sdk_sns::types::PublishBatchRequestEntry;
 use aws_sdk_sqs::types::QueueAttributeName;
+use aws_smithy_types::error::display::DisplayErrorContext;
 use hdrhistogram::Histogram;
 use order_domain::{now_micros, rfc3339, synthesize, Kind, Micros, OrderRecord, Status};
 use std::collections::HashMap;
@@ -23,8 +24,9 @@ use tokio::sync::Semaphore;
 
 /// PublishBatch calls in flight at once.
 const CONCURRENCY: usize = 32;
-/// Attempts for an entry SNS reports as failed (the SDK retries whole calls itself).
-const ENTRY_ATTEMPTS: u32 = 4;
+/// How long a batch is tried again while the endpoint is away, throttles beyond the
+/// SDK's own retries, or reports entries failed; then its orders count as not published.
+const GIVE_UP_AFTER: Duration = Duration::from_secs(30);
 const LATE: Duration = Duration::from_millis(10);
 
 struct Bits(Vec<u64>);
@@ -46,6 +48,7 @@ struct Published {
     publish: Option<Histogram<u64>>,
     call: Option<Histogram<u64>>,
     errors: u64,
+    last_error: Option<String>,
 }
 
 struct Shared {
@@ -58,7 +61,9 @@ fn kind_index(k: Kind) -> usize {
     Kind::ALL.iter().position(|x| *x == k).expect("every kind is in ALL")
 }
 
-/// Publishes one batch of up to 10 orders, retrying the entries SNS reports as failed.
+/// Publishes one batch of up to 10 orders, retrying the entries SNS reports as failed
+/// and whole calls that failed after the SDK's retries, with jittered exponential
+/// backoff, for at most `GIVE_UP_AFTER`.
 async fn publish(
     sns: aws_sdk_sns::Client,
     topic: String,
@@ -68,19 +73,30 @@ async fn publish(
     shared: Arc<Mutex<Shared>>,
 ) {
     let mut pending: Vec<usize> = (0..batch.len()).collect();
-    let mut attempt = 0;
-    while !pending.is_empty() && attempt < ENTRY_ATTEMPTS {
-        if attempt > 0 {
-            tokio::time::sleep(Duration::from_millis(50 << attempt)).await;
+    let first = Instant::now();
+    let mut backoff = Duration::from_millis(100);
+    for attempt in 0.. {
+        if pending.is_empty() || (attempt > 0 && first.elapsed() >= GIVE_UP_AFTER) {
+            break;
         }
-        attempt += 1;
+        if attempt > 0 {
+            tokio::time::sleep(backoff.mul_f64(0.5 + fastrand::f64() / 2.0)).await;
+            backoff = (backoff * 2).min(Duration::from_secs(2));
+        }
         let entries: Vec<PublishBatchRequestEntry> = pending
             .iter()
             .filter_map(|&i| PublishBatchRequestEntry::builder().id(batch[i].0.to_string()).message(&batch[i].2).build().ok())
             .collect();
         let call = Instant::now();
-        let Ok(out) = sns.publish_batch().topic_arn(&topic).set_publish_batch_request_entries(Some(entries)).send().await else {
-            continue; // the SDK already retried throttling; try the whole batch again
+        let out = match sns.publish_batch().topic_arn(&topic).set_publish_batch_request_entries(Some(entries)).send().await {
+            Ok(out) => out,
+            Err(e) => {
+                // The SDK already retried throttling and refused connections with
+                // backoff; try the whole batch again, later.
+                let error = format!("PublishBatch: {}", DisplayErrorContext(&e));
+                shared.lock().expect("publisher state").published.last_error = Some(error);
+                continue;
+            }
         };
         let acked = start.elapsed();
         let call_us = call.elapsed().as_micros() as i64;
@@ -99,6 +115,7 @@ async fn publish(
         let mut retry = Vec::new();
         for f in out.failed() {
             let Some(i) = f.id().parse::<u64>().ok().and_then(|seq| batch.iter().position(|b| b.0 == seq)) else { continue };
+            s.published.last_error = Some(format!("PublishBatch entry: {} {}", f.code(), f.message().unwrap_or_default()));
             if f.sender_fault() {
                 s.published.errors += 1;
             } else {
@@ -243,7 +260,10 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
     let Some(topic) = super::find_topic(&sdk, &names.orders_topic()).await? else {
         bail!("topic `{}` not found on this endpoint/account: is stack `{}` up there?", names.orders_topic(), ctx.stack);
     };
-    let (sns, ddb, sqs) = (aws_sdk_sns::Client::new(&sdk), aws_sdk_dynamodb::Client::new(&sdk), aws_sdk_sqs::Client::new(&sdk));
+    // Counts the publisher's retried requests, for the report.
+    let calls = super::calls::Calls::new();
+    let sns = aws_sdk_sns::Client::from_conf(aws_sdk_sns::config::Builder::from(&sdk).interceptor(calls.clone()).build());
+    let (ddb, sqs) = (aws_sdk_dynamodb::Client::new(&sdk), aws_sdk_sqs::Client::new(&sdk));
     let (orders_url, dlq_url) = (super::queue_url(&sqs, &names.orders_queue()).await?, super::queue_url(&sqs, &names.dlq()).await?);
     let schedule = &plan.schedule;
     let rules = crate::spec::Settings::aws().rules();
@@ -275,9 +295,10 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
                 tokio::time::sleep(Duration::from_secs(1)).await;
                 let accepted = Bits(shared.lock().expect("publisher state").accepted.0.clone());
                 let upto = sent_upto.load(Ordering::Relaxed);
-                read_back(&ddb, &table, &run_id, upto, &accepted, &mut *rb.lock().await).await?;
+                // A read that fails (the endpoint is away) is tried again at the next
+                // tick; the final read-back reads whatever is still unsettled.
+                let _ = read_back(&ddb, &table, &run_id, upto, &accepted, &mut *rb.lock().await).await;
             }
-            anyhow::Ok(())
         })
     };
     let bar = crate::commands::send::progress(ctx, schedule.len());
@@ -335,7 +356,7 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
     }
     let _all = permits.acquire_many(CONCURRENCY as u32).await.expect("the semaphore is never closed");
     sending.store(false, Ordering::Relaxed);
-    reader.await??;
+    reader.await?;
     bar.set_message("reading the orders back");
     let send_seconds = start.elapsed().as_secs_f64();
     let interrupted = stop.load(Ordering::Relaxed);
@@ -353,9 +374,20 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
     if read {
         loop {
             let accepted = Bits(shared.lock().expect("publisher state").accepted.0.clone());
-            read_back(&ddb, &names.table(), &run_id, next, &accepted, &mut rb).await?;
+            let read = async {
+                read_back(&ddb, &names.table(), &run_id, next, &accepted, &mut rb).await?;
+                depth_and_max_receive(&sqs, &orders_url).await
+            };
+            let (depth, mr) = match read.await {
+                Ok(read) => read,
+                // The endpoint is away: try again until the wait runs out.
+                Err(_) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    continue;
+                }
+                Err(e) => return Err(e.context("reading the orders back")),
+            };
             let settled: u64 = rb.outcomes.iter().map(|o| o.completed + o.failed_by_rule).sum();
-            let (depth, mr) = depth_and_max_receive(&sqs, &orders_url).await?;
             let depth = depth.total();
             max_receive = mr.or(max_receive);
             if settled == accepted_total || Instant::now() >= deadline {
@@ -391,7 +423,12 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
     let published = std::mem::take(&mut shared.lock().expect("publisher state").published);
     let mut problems = SendReport::problems_of(&total);
     if published.errors > 0 {
-        problems.push(format!("{} orders could not be published after {ENTRY_ATTEMPTS} attempts", published.errors));
+        problems.push(format!(
+            "{} orders could not be published, tried for {}s each (last error: {})",
+            published.errors,
+            GIVE_UP_AFTER.as_secs(),
+            published.last_error.as_deref().unwrap_or("none recorded")
+        ));
     }
     if interrupted {
         problems.insert(0, format!("interrupted: {} of {} orders were sent", total.sent, schedule.len()));
@@ -407,7 +444,14 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
         sent: total.sent,
         send_seconds,
         achieved_rate: if send_seconds > 0.0 { total.sent as f64 / send_seconds } else { 0.0 },
-        scheduling: Scheduling { lateness: LatencySummary::of(&lateness), late_sends, unsent: schedule.len().saturating_sub(next) },
+        scheduling: Scheduling {
+            lateness: LatencySummary::of(&lateness),
+            late_sends,
+            unsent: schedule.len().saturating_sub(next),
+            publish_errors: published.errors,
+            retries: calls.snapshot().retries,
+            last_error: published.last_error.clone(),
+        },
         interrupted,
         problems,
         outcomes,

@@ -265,7 +265,12 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, plan: &LoadPlan, faults: Fa
         sent,
         send_seconds,
         achieved_rate: if send_seconds > 0.0 { sent as f64 / send_seconds } else { 0.0 },
-        scheduling: Scheduling { lateness: LatencySummary::of(&lateness), late_sends, unsent: schedule.len().saturating_sub(sent) },
+        scheduling: Scheduling {
+            lateness: LatencySummary::of(&lateness),
+            late_sends,
+            unsent: schedule.len().saturating_sub(sent),
+            ..Scheduling::default()
+        },
         interrupted,
         problems,
         outcomes,

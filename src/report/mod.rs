@@ -109,8 +109,8 @@ pub struct Requested {
     pub stages: Vec<crate::load::Stage>,
 }
 
-/// How well the sender kept to its schedule.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// How well the sender kept to its schedule, and what the endpoint refused.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Scheduling {
     /// Lateness of each send against its due time.
@@ -120,6 +120,12 @@ pub struct Scheduling {
     pub late_sends: u64,
     /// Orders of the schedule never sent (the run was interrupted).
     pub unsent: u64,
+    /// Orders the endpoint never accepted, every attempt failed (not counted as sent).
+    pub publish_errors: u64,
+    /// Requests sent again after a throttled, failed or timed-out attempt.
+    pub retries: u64,
+    /// The last error a publish saw, retried or not.
+    pub last_error: Option<String>,
 }
 
 /// One threshold of a scenario, and how the run compares.

@@ -125,6 +125,16 @@ pub fn send_report(r: &SendReport) -> String {
             if r.scheduling.unsent > 0 { format!("; {} never sent", r.scheduling.unsent) } else { String::new() }
         );
     }
+    let sc = &r.scheduling;
+    if sc.publish_errors > 0 || sc.retries > 0 {
+        let _ = writeln!(
+            out,
+            "endpoint: {} requests retried, {} orders never accepted{}",
+            sc.retries,
+            sc.publish_errors,
+            sc.last_error.as_ref().map(|e| format!(" (last error: {e})")).unwrap_or_default()
+        );
+    }
     let _ = writeln!(out, "\n{}", outcome_table(&r.outcomes, &r.total));
     let _ = writeln!(
         out,

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod moto;
+pub mod proxy;
 
 use order_domain::{now_micros, synthesize, Kind, Order};
 use orderctl::local::engine::{Engine, Faults, StatsSnapshot};

@@ -87,6 +87,20 @@ impl Drop for Moto {
     }
 }
 
+/// Deployment zips holding a tiny `bootstrap`: moto stores code and never runs it, and
+/// the interruption tests upload them hundreds of times.
+pub fn tiny_packages() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for handler in ["order-worker", "high-value-worker", "create-order"] {
+        let file = std::fs::File::create(dir.path().join(format!("{handler}-x86_64.zip"))).unwrap();
+        let mut zip = zip::ZipWriter::new(file);
+        zip.start_file("bootstrap", zip::write::SimpleFileOptions::default().unix_permissions(0o755)).unwrap();
+        std::io::Write::write_all(&mut zip, format!("#!/bin/sh\n# {handler}\n").as_bytes()).unwrap();
+        zip.finish().unwrap();
+    }
+    dir
+}
+
 /// Packages the handlers once per test run (`orderctl package`); handler → zip.
 pub fn packages() -> &'static HashMap<String, PathBuf> {
     static PACKAGES: OnceLock<HashMap<String, PathBuf>> = OnceLock::new();
