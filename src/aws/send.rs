@@ -476,6 +476,7 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
             }
         },
         alerts: Vec::new(),
+        engine: None,
         settled: total.unsettled() == 0,
         wait_seconds: settle_start.elapsed().as_secs_f64(),
         thresholds: Vec::new(),

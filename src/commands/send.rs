@@ -230,7 +230,7 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, plan: &LoadPlan, faults: Fa
         wait_for_alarm(&mut conn, &topology, now_micros(), Duration::from_secs(10))?;
     }
     let wait_seconds = settle_start.elapsed().as_secs_f64();
-    engine.stop();
+    let engine = engine.stop();
     bar.finish_and_clear();
 
     // Final figures from one last read, after the engine has stopped.
@@ -287,6 +287,7 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, plan: &LoadPlan, faults: Fa
             .into_iter()
             .map(|t| AlertView { at: rfc3339(t.at), alarm: t.alarm, from: t.old_state, to: t.new_state, reason: t.reason })
             .collect(),
+        engine: Some(engine),
         settled: total.unsettled() == 0,
         wait_seconds,
         thresholds: Vec::new(),

@@ -195,6 +195,9 @@ pub struct SendReport {
     pub alarm: Option<AlarmView>,
     /// Alarm state changes during the run, each one notified on `alerts`.
     pub alerts: Vec<AlertView>,
+    /// What the local engine did during the run (null on `aws`): invocations, records,
+    /// and the faults `ORDERCTL_LOCAL_FAULTS` injected.
+    pub engine: Option<crate::local::engine::StatsSnapshot>,
     /// Whether every order settled before the wait ran out.
     pub settled: bool,
     pub wait_seconds: f64,

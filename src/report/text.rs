@@ -165,6 +165,13 @@ pub fn send_report(r: &SendReport) -> String {
             let _ = writeln!(out, "  {}  `{}` {} → {}", a.at, a.alarm, a.from, a.to);
         }
     }
+    if let Some(e) = r.engine.filter(|e| e.function_errors + e.timeouts + e.panics + e.duplicates > 0) {
+        let _ = writeln!(
+            out,
+            "functions: {} invocations, {} errors, {} timeouts, {} panics; {} duplicate deliveries",
+            e.invocations, e.function_errors, e.timeouts, e.panics, e.duplicates
+        );
+    }
     if !r.thresholds.is_empty() {
         let mut t = table(&["threshold", "limit", "actual", "result"]);
         for th in &r.thresholds {
