@@ -31,6 +31,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -76,6 +78,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--disable-mappings', '--disable-mappings', [CompletionResultType]::ParameterName, 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -91,6 +95,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -117,6 +123,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--disable-mappings', '--disable-mappings', [CompletionResultType]::ParameterName, 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -145,6 +153,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--fail', '--fail', [CompletionResultType]::ParameterName, 'Shorthand for `--kind fail`')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -177,6 +187,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--disable-mappings', '--disable-mappings', [CompletionResultType]::ParameterName, 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -198,6 +210,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -214,6 +228,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -229,6 +245,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'List the DLQ''s messages with the reason each failed, grouped by reason')
@@ -250,6 +268,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -273,6 +293,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would move and move nothing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -288,6 +310,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -326,6 +350,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--no-build', '--no-build', [CompletionResultType]::ParameterName, 'Package the binaries already built; do not run cargo')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -341,6 +367,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response')
@@ -363,6 +391,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -381,6 +411,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -421,6 +453,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--disable-mappings', '--disable-mappings', [CompletionResultType]::ParameterName, 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -436,6 +470,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

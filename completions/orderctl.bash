@@ -158,7 +158,7 @@ _orderctl() {
 
     case "${cmd}" in
         orderctl)
-            opts="-o -y -h -V --stack --target --output --yes --endpoint-url --region --profile --state-dir --help --version up down status send smoke run drain dlq package lambda config completions help"
+            opts="-o -y -v -h -V --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help --version up down status send smoke run drain dlq package lambda config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -204,7 +204,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__completions)
-            opts="-o -y -h --stack --target --output --yes --endpoint-url --region --profile --state-dir --help bash elvish fish powershell zsh"
+            opts="-o -y -v -h --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -250,7 +250,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__config)
-            opts="-o -y -h --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --disable-mappings --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --disable-mappings --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -332,7 +332,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__dlq)
-            opts="-o -y -h --stack --target --output --yes --endpoint-url --region --profile --state-dir --help inspect redrive purge help"
+            opts="-o -y -v -h --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help inspect redrive purge help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -448,7 +448,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__dlq__subcmd__inspect)
-            opts="-o -y -h --limit --order-id --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --limit --order-id --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -502,7 +502,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__dlq__subcmd__purge)
-            opts="-o -y -h --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -548,7 +548,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__dlq__subcmd__redrive)
-            opts="-o -y -h --limit --order-id --kind --filter --set-notes --rate --wait --dry-run --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --limit --order-id --kind --filter --set-notes --rate --wait --dry-run --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -622,7 +622,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__down)
-            opts="-o -y -h --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -668,7 +668,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__drain)
-            opts="-o -y -h --wait --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --wait --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -984,7 +984,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__lambda)
-            opts="-o -y -h --stack --target --output --yes --endpoint-url --region --profile --state-dir --help invoke mappings help"
+            opts="-o -y -v -h --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help invoke mappings help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1086,7 +1086,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__lambda__subcmd__invoke)
-            opts="-o -y -h --event --zip --env --timeout --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --event --zip --env --timeout --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1148,7 +1148,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__lambda__subcmd__mappings)
-            opts="-o -y -h --zips --idle --timeout --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --zips --idle --timeout --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1206,7 +1206,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__package)
-            opts="-o -y -h --arch --source --out --no-build --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --arch --source --out --no-build --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1264,7 +1264,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__run)
-            opts="-o -y -h --time-scale --rate-scale --mix --wait --p99-ms --hdr-out --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --time-scale --rate-scale --mix --wait --p99-ms --hdr-out --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1334,7 +1334,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__send)
-            opts="-n -d -r -o -y -h --kind --mix --normal --high-value --fail --count --duration --rate --wait --hdr-out --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
+            opts="-n -d -r -o -y -v -h --kind --mix --normal --high-value --fail --count --duration --rate --wait --hdr-out --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1420,7 +1420,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__smoke)
-            opts="-o -y -h --timeout --down --junit --adopt --packages --source --arch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --disable-mappings --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --timeout --down --junit --adopt --packages --source --arch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --disable-mappings --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1522,7 +1522,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__status)
-            opts="-o -y -h --watch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --disable-mappings --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --watch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --disable-mappings --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1608,7 +1608,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__up)
-            opts="-o -y -h --dry-run --adopt --packages --source --arch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --disable-mappings --stack --target --output --yes --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --dry-run --adopt --packages --source --arch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --disable-mappings --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

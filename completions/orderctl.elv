@@ -28,6 +28,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -72,6 +74,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --disable-mappings 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -86,6 +90,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -111,6 +117,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --disable-mappings 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -138,6 +146,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --fail 'Shorthand for `--kind fail`'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -169,6 +179,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --disable-mappings 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -189,6 +201,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -204,6 +218,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -218,6 +234,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help'
             cand --help 'Print help'
             cand inspect 'List the DLQ''s messages with the reason each failed, grouped by reason'
@@ -238,6 +256,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -260,6 +280,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --dry-run 'Show what would move and move nothing'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -274,6 +296,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -306,6 +330,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --no-build 'Package the binaries already built; do not run cargo'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -320,6 +346,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help'
             cand --help 'Print help'
             cand invoke 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response'
@@ -341,6 +369,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -358,6 +388,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -393,6 +425,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --disable-mappings 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -407,6 +441,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
             cand -h 'Print help'
             cand --help 'Print help'
         }

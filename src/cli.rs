@@ -38,6 +38,11 @@ pub struct Cli {
     #[arg(long, short = 'y', global = true)]
     pub yes: bool,
 
+    /// Log to stderr: `-v` every AWS request, `-vv` the AWS SDK's steps too, `-vvv`
+    /// everything (`RUST_LOG` overrides). Secrets are never shown.
+    #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
     /// For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS.
     #[arg(long, global = true, env = "AWS_ENDPOINT_URL", value_name = "URL")]
     pub endpoint_url: Option<String>,

@@ -26,6 +26,7 @@ pub mod dlq;
 pub mod lambda;
 pub mod load;
 pub mod local;
+pub mod logging;
 pub mod model;
 pub mod package;
 pub mod plan;
@@ -60,6 +61,7 @@ where
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    logging::init(cli.verbose);
     if let Err(e) = config::apply(&mut cli, &matches) {
         eprintln!("error: {e:#}");
         return ExitCode::from(2);

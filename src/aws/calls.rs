@@ -88,6 +88,7 @@ impl Intercept for Calls {
     ) -> Result<(), BoxError> {
         let attempt = cfg.load::<RequestAttempts>().map_or(1, RequestAttempts::attempts);
         if let Some(m) = cfg.load::<Metadata>() {
+            tracing::debug!("{}:{} attempt {attempt}", m.service(), m.name());
             self.record(m.service(), m.name(), attempt);
         }
         Ok(())

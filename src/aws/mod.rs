@@ -28,7 +28,15 @@ pub async fn sdk_config(ctx: &Context) -> aws_config::SdkConfig {
     if let Some(profile) = &ctx.profile {
         loader = loader.profile_name(profile);
     }
-    loader.load().await
+    let sdk = loader.load().await;
+    // Whatever provider resolves the credentials, their secrets never reach a log line.
+    match sdk.credentials_provider() {
+        Some(provider) => sdk
+            .into_builder()
+            .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(crate::logging::Registering(provider)))
+            .build(),
+        None => sdk,
+    }
 }
 
 /// The ARN of the SNS topic named `name`, if it exists.

@@ -1,0 +1,85 @@
+//! No credential or secret appears in any output or log, at any verbosity: every command
+//! of a whole `up` → `send` → `status` → `dlq` → `down` cycle on the `aws` target (moto)
+//! and on the local target, quiet, `-v`, `-vv`, `-vvv` and `RUST_LOG=trace`, with a
+//! secret key and a session token in the environment.
+
+mod common;
+
+use common::moto::{tiny_packages, Moto};
+use std::process::{Command, Output};
+
+const SECRET: &str = "ordSECRETkey0123456789abcdefghijABCDEFGH";
+const TOKEN: &str = "ordSESSIONtoken0123456789abcdefghijABCDEFGHIJKLMN";
+
+fn run(dir: &std::path::Path, moto: &Moto, level: &str, args: &[&str]) -> Output {
+    let mut cmd = Command::new(common::bin());
+    cmd.current_dir(dir)
+        .args(args)
+        .env("AWS_ENDPOINT_URL", &moto.endpoint)
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", "AKIAORDERCTLTEST0001")
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .env("AWS_SESSION_TOKEN", TOKEN)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("ORDERCTL_LOCAL_FAULTS");
+    match level {
+        "RUST_LOG=trace" => cmd.env("RUST_LOG", "trace"),
+        "" => cmd.env_remove("RUST_LOG"),
+        flag => cmd.arg(flag).env_remove("RUST_LOG"),
+    };
+    cmd.output().unwrap()
+}
+
+#[test]
+fn no_secret_in_any_output_at_any_verbosity() {
+    let moto = Moto::start();
+    let packages = tiny_packages();
+    let pkg = packages.path().display().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let aws: Vec<Vec<&str>> = vec![
+        vec!["--target", "aws", "up", "--yes", "--packages", &pkg],
+        vec!["--target", "aws", "status"],
+        vec!["--target", "aws", "send", "--count", "20", "--rate", "50", "--wait", "0s"],
+        vec!["--target", "aws", "dlq", "inspect"],
+        vec!["--target", "aws", "config"],
+        vec!["--target", "aws", "down", "--yes"],
+        vec!["--target", "aws", "--endpoint-url", "http://127.0.0.1:9", "status"],
+    ];
+    let local: Vec<Vec<&str>> = vec![
+        vec!["up"],
+        vec!["send", "--count", "30", "--mix", "normal=1,fail=1"],
+        vec!["dlq", "inspect"],
+        vec!["status"],
+        vec!["down", "--yes"],
+    ];
+    let (mut outputs, mut bytes, mut lines_logged) = (0, 0, 0);
+    for level in ["", "-v", "-vv", "-vvv", "RUST_LOG=trace"] {
+        let mut logged = String::new();
+        for args in aws.iter().chain(&local) {
+            let out = run(dir.path(), &moto, level, args);
+            let (stdout, stderr) = common::text(&out);
+            for (stream, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+                assert!(!text.contains(SECRET), "the secret key is in the {stream} of `{level} {args:?}`");
+                assert!(!text.contains(TOKEN), "the session token is in the {stream} of `{level} {args:?}`");
+                // Nor a long enough piece of either (a truncated or wrapped copy).
+                for secret in [SECRET, TOKEN] {
+                    for piece in [&secret[..16], &secret[12..28], &secret[secret.len() - 16..]] {
+                        assert!(!text.contains(piece), "`{piece}` of a secret is in the {stream} of `{level} {args:?}`");
+                    }
+                }
+            }
+            outputs += 2;
+            bytes += stdout.len() + stderr.len();
+            logged.push_str(&stderr);
+        }
+        lines_logged += logged.lines().count();
+        // The logs are there to look into: a verbosity that logs nothing proves nothing.
+        match level {
+            "" => assert!(!logged.contains(" DEBUG "), "quiet by default"),
+            "-v" => assert!(logged.contains("SNS:PublishBatch attempt 1"), "`-v` logs each AWS request"),
+            _ => assert!(logged.contains("aws_smithy_runtime"), "`{level}` logs the SDK's steps"),
+        }
+    }
+    eprintln!("{outputs} outputs of 12 commands × 5 verbosities checked ({bytes} bytes, {lines_logged} lines on stderr): no secret key, no session token");
+}
