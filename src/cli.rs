@@ -23,15 +23,15 @@ Exit codes:
 )]
 pub struct Cli {
     /// Name of the stack: every resource name starts with it.
-    #[arg(long, global = true, env = "ORDERCTL_STACK", default_value = "orderctl")]
+    #[arg(allow_negative_numbers = true, long, global = true, env = "ORDERCTL_STACK", default_value = "orderctl")]
     pub stack: String,
 
     /// Where the pipeline runs: `local` (embedded, no AWS account) or `aws`.
-    #[arg(long, global = true, value_enum, env = "ORDERCTL_TARGET", default_value_t = TargetKind::Local)]
+    #[arg(allow_negative_numbers = true, long, global = true, value_enum, env = "ORDERCTL_TARGET", default_value_t = TargetKind::Local)]
     pub target: TargetKind,
 
     /// Format of the results printed on stdout.
-    #[arg(long, short = 'o', global = true, value_enum, env = "ORDERCTL_OUTPUT", default_value_t = OutputFormat::Text)]
+    #[arg(allow_negative_numbers = true, long, short = 'o', global = true, value_enum, env = "ORDERCTL_OUTPUT", default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,
 
     /// Answer yes to confirmations (needed by destructive commands without a terminal).
@@ -44,19 +44,19 @@ pub struct Cli {
     pub verbose: u8,
 
     /// For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS.
-    #[arg(long, global = true, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    #[arg(allow_negative_numbers = true, long, global = true, env = "AWS_ENDPOINT_URL", value_name = "URL")]
     pub endpoint_url: Option<String>,
 
     /// For `--target aws`: the region (default: the AWS configuration's).
-    #[arg(long, global = true, env = "AWS_REGION", value_name = "REGION")]
+    #[arg(allow_negative_numbers = true, long, global = true, env = "AWS_REGION", value_name = "REGION")]
     pub region: Option<String>,
 
     /// For `--target aws`: the named profile of the AWS configuration.
-    #[arg(long, global = true, env = "AWS_PROFILE", value_name = "NAME")]
+    #[arg(allow_negative_numbers = true, long, global = true, env = "AWS_PROFILE", value_name = "NAME")]
     pub profile: Option<String>,
 
     /// Directory holding the local target's stacks (one subdirectory per stack).
-    #[arg(long, global = true, env = "ORDERCTL_STATE_DIR", default_value = ".orderctl", value_name = "DIR")]
+    #[arg(allow_negative_numbers = true, long, global = true, env = "ORDERCTL_STATE_DIR", default_value = ".orderctl", value_name = "DIR")]
     pub state_dir: PathBuf,
 
     #[command(subcommand)]
@@ -114,7 +114,7 @@ pub enum Command {
     Config(ConfigArgs),
     /// Print a shell completion script (also committed under `completions/`).
     Completions {
-        #[arg(value_enum)]
+        #[arg(allow_negative_numbers = true, value_enum)]
         shell: clap_complete::Shell,
     },
 }
@@ -139,15 +139,15 @@ pub struct DeployArgs {
 
     /// aws: deploy the zips in DIR (`orderctl package --out DIR`) instead of building
     /// the handlers from `--source`.
-    #[arg(long, value_name = "DIR")]
+    #[arg(allow_negative_numbers = true, long, value_name = "DIR")]
     pub packages: Option<PathBuf>,
 
     /// aws: the orderctl workspace whose `handlers/` are built and shipped.
-    #[arg(long, value_name = "DIR", default_value = ".")]
+    #[arg(allow_negative_numbers = true, long, value_name = "DIR", default_value = ".")]
     pub source: PathBuf,
 
     /// aws: the functions' architecture.
-    #[arg(long, value_enum, default_value = "x86-64")]
+    #[arg(allow_negative_numbers = true, long, value_enum, default_value = "x86-64")]
     pub arch: FunctionArch,
 
     #[command(flatten)]
@@ -157,13 +157,13 @@ pub struct DeployArgs {
 #[derive(Debug, Args)]
 pub struct SmokeArgs {
     /// How long to wait for the orders to reach their outcomes.
-    #[arg(long, value_parser = parse_duration, default_value = "120s", value_name = "DURATION")]
+    #[arg(allow_hyphen_values = true, allow_negative_numbers = true, long, value_parser = parse_positive_duration, default_value = "120s", value_name = "DURATION")]
     pub timeout: Duration,
     /// Tear the stack down afterwards, even when a check failed.
     #[arg(long)]
     pub down: bool,
     /// Also write the checks as a JUnit XML report to FILE (for CI systems).
-    #[arg(long, value_name = "FILE")]
+    #[arg(allow_negative_numbers = true, long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
     #[command(flatten)]
     pub deploy: DeployArgs,
@@ -186,7 +186,7 @@ pub struct ConfigArgs {
 pub struct StatusArgs {
     /// Refresh every DURATION (in place at a terminal; otherwise one report, or one
     /// JSON line, per refresh) until Ctrl-C.
-    #[arg(long, value_parser = parse_duration, value_name = "DURATION", num_args = 0..=1, default_missing_value = "2s")]
+    #[arg(allow_negative_numbers = true, long, value_parser = parse_refresh, value_name = "DURATION", num_args = 0..=1, default_missing_value = "2s")]
     pub watch: Option<Duration>,
 
     /// aws: compare against these settings (the target's defaults otherwise; the local
@@ -199,31 +199,31 @@ pub struct StatusArgs {
 #[derive(Debug, Args, Default, Clone)]
 pub struct SettingsArgs {
     /// Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda).
-    #[arg(long, env = "ORDERCTL_MAX_RECEIVE_COUNT", value_name = "N")]
+    #[arg(allow_negative_numbers = true, long, env = "ORDERCTL_MAX_RECEIVE_COUNT", value_name = "N")]
     pub max_receive_count: Option<u32>,
     /// Visibility timeout of the queues (≥ 6 × the function timeout).
-    #[arg(long, env = "ORDERCTL_VISIBILITY_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(allow_hyphen_values = true, allow_negative_numbers = true, long, env = "ORDERCTL_VISIBILITY_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
     pub visibility_timeout: Option<Duration>,
     /// Timeout of the functions.
-    #[arg(long, env = "ORDERCTL_FUNCTION_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(allow_hyphen_values = true, allow_negative_numbers = true, long, env = "ORDERCTL_FUNCTION_TIMEOUT", value_parser = parse_duration, value_name = "DURATION")]
     pub function_timeout: Option<Duration>,
     /// Records per batch of each event source mapping.
-    #[arg(long, env = "ORDERCTL_BATCH_SIZE", value_name = "N")]
+    #[arg(allow_negative_numbers = true, long, env = "ORDERCTL_BATCH_SIZE", value_name = "N")]
     pub batch_size: Option<u32>,
     /// How long a mapping waits to fill a batch.
-    #[arg(long, env = "ORDERCTL_BATCHING_WINDOW", value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(allow_hyphen_values = true, allow_negative_numbers = true, long, env = "ORDERCTL_BATCHING_WINDOW", value_parser = parse_duration, value_name = "DURATION")]
     pub batching_window: Option<Duration>,
     /// Concurrent batches of the `orders` mapping.
-    #[arg(long, env = "ORDERCTL_CONCURRENCY", value_name = "N")]
+    #[arg(allow_negative_numbers = true, long, env = "ORDERCTL_CONCURRENCY", value_name = "N")]
     pub concurrency: Option<u32>,
     /// Orders above this amount fail by rule and are reviewed.
-    #[arg(long, env = "ORDERCTL_THRESHOLD", value_name = "AMOUNT")]
+    #[arg(allow_negative_numbers = true, long, env = "ORDERCTL_THRESHOLD", value_name = "AMOUNT")]
     pub threshold: Option<f64>,
     /// Period of the DLQ alarm.
-    #[arg(long, env = "ORDERCTL_ALARM_PERIOD", value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(allow_hyphen_values = true, allow_negative_numbers = true, long, env = "ORDERCTL_ALARM_PERIOD", value_parser = parse_duration, value_name = "DURATION")]
     pub alarm_period: Option<Duration>,
     /// Subscribe this address to the `alerts` topic.
-    #[arg(long, env = "ORDERCTL_ALERT_EMAIL", value_name = "ADDRESS")]
+    #[arg(allow_negative_numbers = true, long, env = "ORDERCTL_ALERT_EMAIL", value_name = "ADDRESS")]
     pub alert_email: Option<String>,
     /// Create the event source mappings disabled: for an emulator that runs no Lambda
     /// code (moto would take every message itself and fail it); `orderctl lambda
@@ -235,10 +235,10 @@ pub struct SettingsArgs {
 #[derive(Debug, Args)]
 pub struct SendArgs {
     /// Send only orders of this kind.
-    #[arg(long, value_enum, conflicts_with_all = ["mix", "normal", "high_value", "fail"])]
+    #[arg(allow_negative_numbers = true, long, value_enum, conflicts_with_all = ["mix", "normal", "high_value", "fail"])]
     pub kind: Option<KindArg>,
     /// Share of each kind, e.g. `normal=8,high-value=1,fail=1` (the default).
-    #[arg(long, value_name = "MIX", value_parser = parse_mix, conflicts_with_all = ["normal", "high_value", "fail"])]
+    #[arg(allow_negative_numbers = true, long, value_name = "MIX", value_parser = parse_mix, conflicts_with_all = ["normal", "high_value", "fail"])]
     pub mix: Option<Mix>,
     /// Shorthand for `--kind normal`.
     #[arg(long, conflicts_with_all = ["high_value", "fail"])]
@@ -250,21 +250,21 @@ pub struct SendArgs {
     #[arg(long)]
     pub fail: bool,
     /// How many orders to send (default 100 unless `--duration` is given).
-    #[arg(long, short = 'n', conflicts_with = "duration", value_parser = clap::value_parser!(u64).range(1..), value_name = "N")]
+    #[arg(allow_negative_numbers = true, long, short = 'n', conflicts_with = "duration", value_parser = clap::value_parser!(u64).range(1..), value_name = "N")]
     pub count: Option<u64>,
     /// Send for this long instead of a count, e.g. `30s`.
-    #[arg(long, short = 'd', value_parser = parse_positive_duration, value_name = "DURATION")]
+    #[arg(allow_hyphen_values = true, allow_negative_numbers = true, long, short = 'd', value_parser = parse_positive_duration, value_name = "DURATION")]
     pub duration: Option<Duration>,
     /// Total orders per second across all senders, on a fixed schedule.
     #[arg(long, short = 'r', default_value = "100", value_parser = parse_rate, allow_negative_numbers = true, value_name = "PER_SECOND")]
     pub rate: f64,
     /// How long to wait for the orders to settle after the last send (`0s`: publish
     /// only; the orders are then reported in flight).
-    #[arg(long, value_parser = parse_duration, default_value = "60s", value_name = "DURATION")]
+    #[arg(allow_hyphen_values = true, allow_negative_numbers = true, long, value_parser = parse_duration, default_value = "60s", value_name = "DURATION")]
     pub wait: Duration,
     /// Also write the end-to-end latency distribution to FILE, in HdrHistogram's
     /// percentile-distribution format (plot it with HdrHistogram's plotter).
-    #[arg(long, value_name = "FILE")]
+    #[arg(allow_negative_numbers = true, long, value_name = "FILE")]
     pub hdr_out: Option<PathBuf>,
 }
 
@@ -273,22 +273,22 @@ pub struct RunArgs {
     /// The scenario file, e.g. `scenarios/steady.toml`.
     pub scenario: PathBuf,
     /// Multiply every stage's duration by this (e.g. `0.1` for a quick rehearsal).
-    #[arg(long, default_value_t = 1.0, value_parser = parse_scale, value_name = "FACTOR")]
+    #[arg(allow_negative_numbers = true, long, default_value_t = 1.0, value_parser = parse_scale, value_name = "FACTOR")]
     pub time_scale: f64,
     /// Multiply every stage's rate by this.
-    #[arg(long, default_value_t = 1.0, value_parser = parse_scale, value_name = "FACTOR")]
+    #[arg(allow_negative_numbers = true, long, default_value_t = 1.0, value_parser = parse_scale, value_name = "FACTOR")]
     pub rate_scale: f64,
     /// Override the scenario's order mix.
-    #[arg(long, value_name = "MIX", value_parser = parse_mix)]
+    #[arg(allow_negative_numbers = true, long, value_name = "MIX", value_parser = parse_mix)]
     pub mix: Option<Mix>,
     /// Override how long to wait for the orders to settle.
-    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(allow_hyphen_values = true, allow_negative_numbers = true, long, value_parser = parse_duration, value_name = "DURATION")]
     pub wait: Option<Duration>,
     /// Override the scenario's p99 end-to-end threshold, in milliseconds.
-    #[arg(long, value_name = "MS")]
+    #[arg(allow_negative_numbers = true, long, value_name = "MS", value_parser = parse_positive_ms)]
     pub p99_ms: Option<f64>,
     /// Also write the end-to-end latency distribution to FILE (HdrHistogram format).
-    #[arg(long, value_name = "FILE")]
+    #[arg(allow_negative_numbers = true, long, value_name = "FILE")]
     pub hdr_out: Option<PathBuf>,
 }
 
@@ -296,13 +296,13 @@ pub struct RunArgs {
 pub struct PackageArgs {
     /// Lambda architecture to build for; `all` builds every one whose Rust target is
     /// installed.
-    #[arg(long, value_enum, default_value_t = ArchArg::All)]
+    #[arg(allow_negative_numbers = true, long, value_enum, default_value_t = ArchArg::All)]
     pub arch: ArchArg,
     /// The workspace holding `handlers/`.
-    #[arg(long, default_value = ".", value_name = "DIR")]
+    #[arg(allow_negative_numbers = true, long, default_value = ".", value_name = "DIR")]
     pub source: PathBuf,
     /// Where to write the zips (default: `<source>/target/lambda`).
-    #[arg(long, value_name = "DIR")]
+    #[arg(allow_negative_numbers = true, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Package the binaries already built; do not run cargo.
     #[arg(long)]
@@ -317,17 +317,17 @@ pub enum LambdaCommand {
         /// `order-worker`, `high-value-worker` or `create-order`.
         handler: String,
         /// The event, a JSON file (`-` for stdin).
-        #[arg(long, value_name = "FILE")]
+        #[arg(allow_negative_numbers = true, long, value_name = "FILE")]
         event: PathBuf,
         /// The deployment zip (default: `target/lambda/<handler>-x86_64.zip`).
-        #[arg(long, value_name = "ZIP")]
+        #[arg(allow_negative_numbers = true, long, value_name = "ZIP")]
         zip: Option<PathBuf>,
         /// Environment for the function, `NAME=VALUE` (repeatable); AWS_* variables of
         /// this process are passed on.
-        #[arg(long = "env", value_name = "NAME=VALUE")]
+        #[arg(allow_negative_numbers = true, long = "env", value_name = "NAME=VALUE")]
         env: Vec<String>,
         /// The function's timeout.
-        #[arg(long, value_parser = parse_duration, default_value = "30s", value_name = "DURATION")]
+        #[arg(allow_hyphen_values = true, allow_negative_numbers = true, long, value_parser = parse_duration, default_value = "30s", value_name = "DURATION")]
         timeout: Duration,
     },
     /// Poll the stack's queues as Lambda's event source mappings do and feed the
@@ -335,14 +335,14 @@ pub enum LambdaCommand {
     /// stack's pipe: for endpoints that run no Lambda code and no pipes (moto).
     Mappings {
         /// Where the deployment zips are.
-        #[arg(long, default_value = "target/lambda", value_name = "DIR")]
+        #[arg(allow_negative_numbers = true, long, default_value = "target/lambda", value_name = "DIR")]
         zips: PathBuf,
         /// Stop once every queue and the stream have been quiet this long (default: run
         /// until Ctrl-C).
-        #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+        #[arg(allow_hyphen_values = true, allow_negative_numbers = true, long, value_parser = parse_duration, value_name = "DURATION")]
         idle: Option<Duration>,
         /// The functions' timeout.
-        #[arg(long, value_parser = parse_duration, default_value = "30s", value_name = "DURATION")]
+        #[arg(allow_hyphen_values = true, allow_negative_numbers = true, long, value_parser = parse_duration, default_value = "30s", value_name = "DURATION")]
         timeout: Duration,
     },
 }
@@ -375,7 +375,7 @@ impl From<KindArg> for order_domain::Kind {
 #[derive(Debug, Args)]
 pub struct DrainArgs {
     /// Give up after this long.
-    #[arg(long, value_parser = parse_duration, default_value = "60s", value_name = "DURATION")]
+    #[arg(allow_hyphen_values = true, allow_negative_numbers = true, long, value_parser = parse_duration, default_value = "60s", value_name = "DURATION")]
     pub wait: Duration,
 }
 
@@ -389,10 +389,10 @@ pub enum DlqCommand {
     /// the DLQ would not see them for those seconds.
     Inspect {
         /// Show at most this many messages (all count in the grouping by reason).
-        #[arg(long, default_value_t = 50, value_name = "N")]
+        #[arg(allow_negative_numbers = true, long, default_value_t = 50, value_name = "N", value_parser = parse_limit)]
         limit: usize,
         /// Show only the messages of this order.
-        #[arg(long, value_name = "ID")]
+        #[arg(allow_negative_numbers = true, long, value_name = "ID", value_parser = parse_order_id)]
         order_id: Option<String>,
     },
     /// Move messages from the DLQ back to their source queue, to be processed again.
@@ -404,25 +404,25 @@ pub enum DlqCommand {
     /// never lose one. On the local target every move is one transaction.
     Redrive {
         /// Move at most this many messages.
-        #[arg(long, value_name = "N")]
+        #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = parse_limit)]
         limit: Option<usize>,
         /// Move only the messages of this order.
-        #[arg(long, value_name = "ID")]
+        #[arg(allow_negative_numbers = true, long, value_name = "ID", value_parser = parse_order_id)]
         order_id: Option<String>,
         /// Move only orders of this kind.
-        #[arg(long, value_enum, value_name = "KIND")]
+        #[arg(allow_negative_numbers = true, long, value_enum, value_name = "KIND")]
         kind: Option<KindArg>,
         /// Move only messages whose failure reason contains TEXT.
-        #[arg(long, value_name = "TEXT")]
+        #[arg(allow_negative_numbers = true, long, value_name = "TEXT")]
         filter: Option<String>,
         /// Set each moved order's `notes` to TEXT (repair what made it fail).
-        #[arg(long, value_name = "TEXT")]
+        #[arg(allow_negative_numbers = true, long, value_name = "TEXT")]
         set_notes: Option<String>,
         /// Messages per second (at most 500, SQS's limit for a move task).
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=500))]
+        #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=500))]
         rate: Option<u32>,
         /// After moving, follow the moved orders this long and say what became of them.
-        #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+        #[arg(allow_hyphen_values = true, allow_negative_numbers = true, long, value_parser = parse_duration, value_name = "DURATION")]
         wait: Option<Duration>,
         /// Show what would move and move nothing.
         #[arg(long)]
@@ -448,6 +448,35 @@ fn parse_rate(s: &str) -> Result<f64, String> {
         Ok(r) if r.is_finite() && r > 0.0 && r <= 1_000_000.0 => Ok(r),
         Ok(_) => Err("the rate must be above 0 and at most 1000000 orders per second".into()),
         Err(_) => Err(format!("`{s}` is not a number of orders per second")),
+    }
+}
+
+/// A refresh interval: at least 100ms, so a watch never spins.
+fn parse_refresh(s: &str) -> Result<Duration, String> {
+    match parse_duration(s)? {
+        d if d < Duration::from_millis(100) => Err("the refresh interval must be at least 100ms".into()),
+        d => Ok(d),
+    }
+}
+
+fn parse_positive_ms(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(ms) if ms.is_finite() && ms > 0.0 => Ok(ms),
+        _ => Err(format!("`{s}` is not a number of milliseconds above 0")),
+    }
+}
+
+fn parse_limit(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("`{s}` is not a whole number above 0")),
+    }
+}
+
+fn parse_order_id(s: &str) -> Result<String, String> {
+    match s.trim() {
+        "" => Err("the order id is empty".into()),
+        id => Ok(id.to_string()),
     }
 }
 

@@ -75,8 +75,14 @@ impl Settings {
         if self.max_receive_count == 0 || self.max_receive_count > 1000 {
             return Err(format!("`max-receive-count` must be from 1 to 1000, got {}", self.max_receive_count));
         }
-        if self.function_timeout_ms == 0 {
-            return Err("`function-timeout` must be above zero".into());
+        if self.function_timeout_ms == 0 || self.function_timeout_ms > 900_000 {
+            return Err(format!(
+                "`function-timeout` must be above zero and at most 15m (Lambda's limit), got {}",
+                fmt_ms(self.function_timeout_ms)
+            ));
+        }
+        if self.batching_window_ms > 300_000 {
+            return Err(format!("`batching-window` must be at most 5m (Lambda's limit), got {}", fmt_ms(self.batching_window_ms)));
         }
         if self.visibility_timeout_ms < 6 * self.function_timeout_ms {
             return Err(format!(

@@ -25,12 +25,6 @@ pub fn check_settings(s: &Settings) -> Result<()> {
     whole(s.visibility_timeout_ms, "visibility-timeout")?;
     whole(s.function_timeout_ms, "function-timeout")?;
     whole(s.batching_window_ms, "batching-window")?;
-    if s.function_timeout_ms > 900_000 {
-        bail!("`function-timeout` must be at most 15m on the aws target");
-    }
-    if s.batching_window_ms > 300_000 {
-        bail!("`batching-window` must be at most 5m on the aws target");
-    }
     let p = s.alarm_period_ms;
     if !(p == 10_000 || p == 30_000 || (p >= 60_000 && p % 60_000 == 0)) {
         bail!("`alarm-period` must be 10s, 30s or a multiple of 1m on the aws target");

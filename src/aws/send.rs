@@ -222,7 +222,8 @@ pub async fn alarm_state(cw: &aws_sdk_cloudwatch::Client, name: &str) -> Result<
     }))
 }
 
-/// Orders in the table by status: a paginated scan of `status` and `review` only.
+/// Orders in the table by status: a paginated scan of `status` and `review` only. No
+/// table (a stack that is down, or half torn down) holds no orders.
 pub async fn order_counts(ddb: &aws_sdk_dynamodb::Client, table: &str) -> Result<crate::model::OrderCounts> {
     let mut counts = crate::model::OrderCounts::default();
     let mut pages = ddb
@@ -234,7 +235,11 @@ pub async fn order_counts(ddb: &aws_sdk_dynamodb::Client, table: &str) -> Result
         .items()
         .send();
     while let Some(item) = pages.next().await {
-        let item = item.with_context(|| format!("scanning table `{table}`"))?;
+        let item = match item {
+            Ok(item) => item,
+            Err(e) if e.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => break,
+            Err(e) => return Err(e).with_context(|| format!("scanning table `{table}`")),
+        };
         match item.get("status").and_then(|v| v.as_s().ok()).map(String::as_str) {
             Some("COMPLETED") => counts.completed += 1,
             Some("FAILED") => counts.failed += 1,

@@ -13,6 +13,10 @@ use serde_json::json;
 /// Publishes each body to `topic`; returns the number of deliveries made.
 pub fn publish(c: &Connection, topology: &Topology, topic: &str, subject: Option<&str>, bodies: &[&str], now: Micros) -> Result<usize> {
     let subscriptions = topology.topics.get(topic).with_context(|| format!("topic `{topic}` does not exist in this stack"))?;
+    // As SNS: a message over 256 KiB is refused at publish, before anyone sees it.
+    if let Some(big) = bodies.iter().find(|b| b.len() > order_domain::MAX_MESSAGE_BYTES) {
+        anyhow::bail!("InvalidParameter: the message is {} bytes, over SNS's {}-byte limit", big.len(), order_domain::MAX_MESSAGE_BYTES);
+    }
     let mut deliveries = 0;
     let mut logged = false;
     for endpoint in subscriptions {
