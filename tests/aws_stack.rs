@@ -7,7 +7,7 @@ mod common;
 
 use common::ok_json;
 
-use common::moto::{packages, tiny_packages, Moto};
+use common::moto::{leftovers, packages, tiny_packages, Moto};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -46,58 +46,6 @@ fn block_on<F: std::future::Future>(f: F) -> F::Output {
 
 fn tagged(tags: &HashMap<String, String>, stack: &str) -> bool {
     tags.get("orderctl:stack").map(String::as_str) == Some(stack)
-}
-
-/// Everything on the endpoint whose name starts with `<stack>-`, by kind: what `down`
-/// must leave empty. Found by listing each service, not through orderctl.
-async fn leftovers(sdk: &aws_config::SdkConfig, stack: &str) -> Vec<String> {
-    let prefix = format!("{stack}-");
-    let mut left = Vec::new();
-    let sqs = aws_sdk_sqs::Client::new(sdk);
-    for url in sqs.list_queues().queue_name_prefix(&prefix).send().await.unwrap().queue_urls() {
-        left.push(format!("queue {url}"));
-    }
-    for t in aws_sdk_sns::Client::new(sdk).list_topics().send().await.unwrap().topics() {
-        if t.topic_arn().unwrap().contains(&format!(":{prefix}")) {
-            left.push(format!("topic {:?}", t.topic_arn()));
-        }
-    }
-    for t in aws_sdk_dynamodb::Client::new(sdk).list_tables().send().await.unwrap().table_names() {
-        if t.starts_with(&prefix) {
-            left.push(format!("table {t}"));
-        }
-    }
-    let lambda = aws_sdk_lambda::Client::new(sdk);
-    for f in lambda.list_functions().send().await.unwrap().functions() {
-        if f.function_name().unwrap().starts_with(&prefix) {
-            left.push(format!("function {:?}", f.function_name()));
-        }
-    }
-    for m in lambda.list_event_source_mappings().send().await.unwrap().event_source_mappings() {
-        if m.event_source_arn().is_some_and(|a| a.contains(&format!(":{prefix}"))) {
-            left.push(format!("event source mapping {:?}", m.uuid()));
-        }
-    }
-    for r in aws_sdk_iam::Client::new(sdk).list_roles().send().await.unwrap().roles() {
-        if r.role_name().starts_with(&prefix) {
-            left.push(format!("role {}", r.role_name()));
-        }
-    }
-    for p in aws_sdk_pipes::Client::new(sdk).list_pipes().send().await.unwrap().pipes() {
-        if p.name().unwrap_or_default().starts_with(&prefix) {
-            left.push(format!("pipe {:?}", p.name()));
-        }
-    }
-    let alarms = aws_sdk_cloudwatch::Client::new(sdk).describe_alarms().alarm_name_prefix(&prefix).send().await.unwrap();
-    for a in alarms.metric_alarms() {
-        left.push(format!("alarm {:?}", a.alarm_name()));
-    }
-    for a in aws_sdk_apigatewayv2::Client::new(sdk).get_apis().send().await.unwrap().items() {
-        if a.name().unwrap_or_default().starts_with(&prefix) {
-            left.push(format!("http api {:?}", a.name()));
-        }
-    }
-    left
 }
 
 #[test]
@@ -290,18 +238,48 @@ fn what_the_stack_does_not_own_survives_up_and_down_unless_adopted() {
     let moto = Moto::start();
     let sdk = block_on(moto.sdk());
     let sqs = aws_sdk_sqs::Client::new(&sdk);
+    // Decoys with the stack's names but not its tag, one per service.
     let decoy = block_on(sqs.create_queue().queue_name("dc-high-value").send()).unwrap().queue_url().unwrap().to_string();
+    block_on(common::moto::create_table(&sdk, "dc-orders"));
+    let sns = aws_sdk_sns::Client::new(&sdk);
+    block_on(sns.create_topic().name("dc-alerts").send()).unwrap();
+    let iam = aws_sdk_iam::Client::new(&sdk);
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    block_on(iam.create_role().role_name("dc-order-worker-role").assume_role_policy_document(trust).send()).unwrap();
+    let decoys = ["queue `dc-high-value`", "table `dc-orders`", "topic `dc-alerts`", "role `dc-order-worker-role`"];
+    let survive = |when: &str| {
+        assert!(block_on(sqs.get_queue_url().queue_name("dc-high-value").send()).is_ok(), "the decoy queue survives {when}");
+        let ddb = aws_sdk_dynamodb::Client::new(&sdk);
+        assert!(block_on(ddb.describe_table().table_name("dc-orders").send()).is_ok(), "the decoy table survives {when}");
+        let topics = block_on(sns.list_topics().send()).unwrap();
+        assert!(topics.topics().iter().any(|t| t.topic_arn().unwrap().ends_with(":dc-alerts")), "the decoy topic survives {when}");
+        let role = block_on(iam.get_role().role_name("dc-order-worker-role").send()).unwrap();
+        let doc = orderctl::aws::observe::decode_policy(role.role().unwrap().assume_role_policy_document().unwrap());
+        assert_eq!(doc["Statement"][0]["Principal"]["Service"], "ec2.amazonaws.com", "the decoy role is untouched after {when}");
+    };
     let packages = tiny_packages();
 
     let up = run(&moto, "dc", &up_args(packages.path()), None);
     let (_, stderr) = common::text(&up);
     assert_eq!(up.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("queue `dc-high-value`") && stderr.contains("--adopt"), "{stderr}");
-    assert!(block_on(leftovers(&sdk, "dc")).iter().all(|r| r.contains("dc-high-value")), "up refused before creating anything");
+    for d in decoys {
+        assert!(stderr.contains(d), "up names {d}: {stderr}");
+    }
+    assert!(stderr.contains("--adopt"), "{stderr}");
+    let left = block_on(leftovers(&sdk, "dc"));
+    assert!(
+        left.iter().all(|r| ["dc-high-value", "dc-orders", "dc-alerts", "dc-order-worker-role"].iter().any(|d| r.contains(d))),
+        "up refused before creating anything: {left:?}"
+    );
+    survive("a refused up");
 
     let down = ok_json(&orderctl(&moto, "dc", &["down", "--yes", "-o", "json"], None), "down");
-    assert_eq!(down["leftAlone"], serde_json::json!(["queue `dc-high-value`"]));
-    assert!(block_on(sqs.get_queue_url().queue_name("dc-high-value").send()).is_ok(), "the decoy survives down");
+    let mut alone: Vec<&str> = down["leftAlone"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    alone.sort();
+    let mut expected = decoys.to_vec();
+    expected.sort();
+    assert_eq!(alone, expected);
+    survive("down");
 
     // Taken over explicitly, it becomes the stack's: tagged, configured, then deleted.
     let mut adopt = up_args(packages.path());

@@ -1,45 +1,95 @@
-//! `orderctl` killed with SIGKILL in the middle of a `send`: after a restart no
-//! accepted order is lost and the pipeline drains.
+//! `orderctl` killed with SIGKILL at random moments of `send`, `dlq redrive` and `down`
+//! (local, and `down` on moto): after each kill a re-run converges and no accepted order
+//! or message is lost or doubled.
+//!
+//! The kill times come from a seeded generator; each test prints its seed, and
+//! `ORDERCTL_TEST_SEED=<seed>` replays the same kill times.
 
 mod common;
 
-use common::{orderctl, text};
+use common::moto::{leftovers, tiny_packages, Moto};
+use common::{ok_json, orderctl, text};
 use orderctl::local::{query, LocalStack};
+use std::collections::{HashMap, HashSet};
+use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Kills per test.
+const ROUNDS: usize = 20;
+
+/// Short timings, within AWS's rules, so FAIL orders reach the DLQ within a second.
+const FAST: [&str; 4] = ["--visibility-timeout", "300ms", "--function-timeout", "50ms"];
+
+/// The generator of a test's kill times, seeded from `ORDERCTL_TEST_SEED` or the clock.
+fn kill_times(test: &str) -> (u64, fastrand::Rng) {
+    let seed = match std::env::var("ORDERCTL_TEST_SEED") {
+        Ok(s) => s.parse().unwrap_or_else(|_| panic!("ORDERCTL_TEST_SEED `{s}` is not an unsigned integer")),
+        Err(_) => SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64,
+    };
+    eprintln!("{test}: seed {seed} (ORDERCTL_TEST_SEED={seed} replays these kill times)");
+    (seed, fastrand::Rng::with_seed(seed))
+}
+
+/// `ROUNDS` kill times over `from..to`: one at random in each of `ROUNDS` equal slices,
+/// shuffled, so that every part of a run is hit whatever the seed.
+fn spread(rng: &mut fastrand::Rng, from: Duration, to: Duration) -> Vec<Duration> {
+    let (from, to) = (from.as_micros() as u64, to.as_micros() as u64);
+    let slice = ((to - from) / ROUNDS as u64).max(1);
+    let mut delays: Vec<Duration> = (0..ROUNDS as u64).map(|i| Duration::from_micros(from + i * slice + rng.u64(0..slice))).collect();
+    rng.shuffle(&mut delays);
+    delays
+}
+
+/// `orderctl` on the local target in `dir`, as `common::orderctl` runs it.
+fn local(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(common::bin());
+    cmd.args(args).current_dir(dir).env_remove("ORDERCTL_LOCAL_FAULTS").env("AWS_EC2_METADATA_DISABLED", "true");
+    cmd
+}
+
+/// Starts `cmd` and SIGKILLs it after `delay`. True when the kill landed; false when the
+/// process had already exited by itself.
+fn kill_after(cmd: &mut Command, delay: Duration) -> bool {
+    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("orderctl starts");
+    std::thread::sleep(delay);
+    child.kill().unwrap(); // SIGKILL; an exited child is not reaped yet, so this cannot hit another process
+    child.wait().unwrap().signal() == Some(libc::SIGKILL)
+}
 
 #[test]
-fn a_send_killed_mid_run_loses_no_accepted_order() {
+fn a_send_killed_at_random_moments_loses_no_accepted_order() {
+    // At 2,000 orders/s the run would take 25 s: every kill (≤ 2.5 s) lands before its end.
+    const COUNT: u64 = 50_000;
+    let (seed, mut rng) = kill_times("send");
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    assert_eq!(orderctl(d, &["up"]).status.code(), Some(0));
-    for (round, kill_after_ms) in [700u64, 1300, 2100].into_iter().enumerate() {
-        let mut child = Command::new(common::bin())
-            .args(["send", "--mix", "normal=8,high-value=1,fail=1", "--count", "50000", "--rate", "2000"])
-            .current_dir(d)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(kill_after_ms));
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
-
-        let stack = LocalStack::open(&d.join(".orderctl"), "orderctl").unwrap();
-        let topology = stack.topology().unwrap();
-        let mut conn = stack.db.connect().unwrap();
-        let (run, accepted) = conn
-            .read(|tx| {
-                let run = query::last_run(tx)?.expect("the killed send began a run");
-                let accepted: u64 =
-                    tx.query_row("SELECT COALESCE(SUM(published), 0) FROM run_kinds WHERE run_id = ?1", [&run], |r| r.get(0))?;
-                Ok((run, accepted))
-            })
-            .unwrap();
-        assert!(accepted > 0 && accepted < 50_000, "round {round}: killed mid-run after {accepted} orders");
-
+    let up = orderctl(d, &[&["up"][..], &FAST].concat());
+    assert_eq!(up.status.code(), Some(0), "{:?}", text(&up));
+    let stack = LocalStack::open(&d.join(".orderctl"), "orderctl").unwrap();
+    let topology = stack.topology().unwrap();
+    let mut conn = stack.db.connect().unwrap();
+    let (mut previous_run, mut mid_run, mut checked, mut lost) = (None, 0, 0, 0);
+    for (round, delay) in spread(&mut rng, Duration::from_millis(150), Duration::from_millis(2500)).into_iter().enumerate() {
+        let send = ["send", "--mix", "normal=8,high-value=1,fail=1", "--count", "50000", "--rate", "2000"];
+        assert!(kill_after(&mut local(d, &send), delay), "round {round}: `send` of {COUNT} orders ended by itself within {delay:?}");
+        let run = conn.read(|tx| query::last_run(tx)).unwrap();
         let drain = orderctl(d, &["drain", "--wait", "60s"]);
         assert_eq!(drain.status.code(), Some(0), "round {round}: {:?}", text(&drain));
+        if run == previous_run {
+            eprintln!("send round {round}: killed after {delay:?}, before its run began");
+            continue;
+        }
+        let run = run.unwrap();
+        previous_run = Some(run.clone());
+        let accepted: u64 = conn
+            .read(|tx| Ok(tx.query_row("SELECT COALESCE(SUM(published), 0) FROM run_kinds WHERE run_id = ?1", [&run], |r| r.get(0))?))
+            .unwrap();
+        assert!(accepted < COUNT, "round {round}: killed after {delay:?}, yet all {COUNT} orders were accepted");
+        if accepted > 0 {
+            mid_run += 1;
+        }
 
         let outcomes = conn.read(|tx| query::run_outcomes(tx, &topology, &run)).unwrap();
         let total = orderctl::model::KindOutcome::total(&outcomes);
@@ -47,7 +97,7 @@ fn a_send_killed_mid_run_loses_no_accepted_order() {
         assert_eq!((total.lost, total.in_flight, total.awaiting_review), (0, 0, 0), "round {round}: {total:?}");
         assert_eq!(total.completed + total.failed_by_rule + total.dead_lettered, accepted);
         // Orders are accepted in sequence: the run holds exactly orders 0..accepted.
-        let (count, max_seq): (u64, u64) = conn
+        let (count, max_seq): (u64, Option<u64>) = conn
             .read(|tx| {
                 Ok(tx.query_row(
                     "SELECT COUNT(*), MAX(CAST(substr(order_id, length(?1) + 2) AS INTEGER)) FROM
@@ -57,6 +107,236 @@ fn a_send_killed_mid_run_loses_no_accepted_order() {
                 )?)
             })
             .unwrap();
-        assert_eq!((count, max_seq + 1), (accepted, accepted), "round {round}: no gap in the accepted orders");
+        assert_eq!((count, max_seq.map_or(0, |m| m + 1)), (accepted, accepted), "round {round}: no gap in the accepted orders");
+        checked += accepted;
+        lost += total.lost;
     }
+    assert!(mid_run >= ROUNDS * 3 / 4, "only {mid_run} of {ROUNDS} kills landed after the first accepted order");
+    eprintln!("send: {ROUNDS} rounds (seed {seed}), {mid_run} kills mid-run, {checked} accepted orders checked, {lost} lost");
+}
+
+/// Asserts that each of `ids` is in exactly one message, in `dlq` or `queue`, and that
+/// no other message exists; returns how many are in `queue`.
+fn placement(conn: &mut orderctl::local::db::Conn, ids: &HashSet<String>, dlq: &str, queue: &str, when: &str) -> u64 {
+    let rows: Vec<(String, Option<String>)> = conn
+        .read(|tx| {
+            let mut stmt = tx.prepare("SELECT queue, order_id FROM messages")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+        .unwrap();
+    let mut copies: HashMap<String, u32> = HashMap::new();
+    let mut in_queue = 0;
+    for (q, order) in rows {
+        assert!(q == dlq || q == queue, "{when}: a message of {order:?} is in `{q}`");
+        in_queue += u64::from(q == queue);
+        *copies.entry(order.unwrap_or_default()).or_default() += 1;
+    }
+    let lost: Vec<&String> = ids.iter().filter(|id| !copies.contains_key(*id)).collect();
+    let doubled: Vec<(&String, &u32)> = copies.iter().filter(|(_, n)| **n > 1).collect();
+    let unknown: Vec<&String> = copies.keys().filter(|id| !ids.contains(*id)).collect();
+    assert!(lost.is_empty() && doubled.is_empty() && unknown.is_empty(), "{when}: lost {lost:?}, doubled {doubled:?}, unknown {unknown:?}");
+    in_queue
+}
+
+#[test]
+fn a_dlq_redrive_killed_at_random_moments_loses_and_doubles_no_message() {
+    const N: u64 = 2_000;
+    const RATE: u64 = 500;
+    let (seed, mut rng) = kill_times("dlq redrive");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // One receive: a FAIL order goes back to the DLQ at its second receive.
+    ok_json(&orderctl(d, &[&["up", "-o", "json", "--max-receive-count", "1"][..], &FAST].concat()), "up");
+    let n = N.to_string();
+    let send = orderctl(d, &["send", "--kind", "fail", "--count", &n, "--rate", "100000", "--wait", "0s", "-o", "json"]);
+    assert_eq!(common::json(&send)["total"]["sent"], N, "{:?}", text(&send));
+    let drain = orderctl(d, &["drain", "--wait", "60s"]);
+    assert_eq!(drain.status.code(), Some(0), "{:?}", text(&drain));
+
+    let stack = LocalStack::open(&d.join(".orderctl"), "orderctl").unwrap();
+    let names = stack.topology().unwrap().names;
+    let (dlq, queue) = (names.dlq(), names.orders_queue());
+    let mut conn = stack.db.connect().unwrap();
+    let ids: HashSet<String> = conn
+        .read(|tx| {
+            let mut stmt = tx.prepare("SELECT order_id FROM messages WHERE queue = ?1")?;
+            let ids = stmt.query_map([&dlq], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            Ok(ids)
+        })
+        .unwrap();
+    assert_eq!(ids.len() as u64, N, "every FAIL order is in the DLQ once");
+    assert_eq!(placement(&mut conn, &ids, &dlq, &queue, "filled"), 0);
+
+    // A redrive moves one chunk of RATE messages a second, the first about 0.2 s after it
+    // starts, and waits out its last second: kill from its start to a little after the
+    // last chunk.
+    let span = Duration::from_millis((N / RATE - 1) * 1000 + 600);
+    let (mut before_first_move, mut mid_run, mut after_end, mut moved, mut checks) = (0, 0, 0, 0, 1);
+    for (round, delay) in spread(&mut rng, Duration::from_millis(100), span).into_iter().enumerate() {
+        let killed = kill_after(&mut local(d, &["dlq", "redrive", "--yes", "--rate", &RATE.to_string()]), delay);
+        moved = placement(&mut conn, &ids, &dlq, &queue, &format!("round {round}, killed after {delay:?}"));
+        checks += 1;
+        match (killed, moved) {
+            (true, 0) => before_first_move += 1,
+            (true, m) if m < N => mid_run += 1,
+            _ => after_end += 1,
+        }
+        if round + 1 == ROUNDS {
+            break; // the last kill's state is what the final redrive starts from
+        }
+        // The moved orders still say FAIL: the pipeline dead-letters them again, and the
+        // next round starts from a full DLQ.
+        let drain = orderctl(d, &["drain", "--wait", "60s"]);
+        assert_eq!(drain.status.code(), Some(0), "round {round}: {:?}", text(&drain));
+        assert_eq!(placement(&mut conn, &ids, &dlq, &queue, &format!("round {round}, drained")), 0);
+        checks += 1;
+    }
+    assert!(mid_run >= ROUNDS / 2, "only {mid_run} of {ROUNDS} kills landed while messages were moving");
+
+    let last = ok_json(&orderctl(d, &["dlq", "redrive", "--yes", "-o", "json"]), "the final redrive");
+    assert_eq!(last["moved"].as_u64().unwrap() + moved, N, "{last}");
+    assert_eq!(last["dlqDepthAfter"], 0);
+    assert_eq!(placement(&mut conn, &ids, &dlq, &queue, "after the final redrive"), N, "every message is back in `{queue}`");
+    checks += 1;
+    eprintln!(
+        "dlq redrive: {ROUNDS} rounds (seed {seed}) of {N} dead letters at {RATE}/s, {mid_run} kills mid-run \
+         ({before_first_move} before the first move, {after_end} after the last); {checks} checks that each of the {N} \
+         orders is in exactly one message (after every kill and drain, and the final redrive): 0 lost, 0 doubled"
+    );
+}
+
+/// Copies the files of `from` into a fresh `to`.
+fn copy_stack(from: &Path, to: &Path) {
+    if to.exists() {
+        std::fs::remove_dir_all(to).unwrap();
+    }
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        assert!(entry.file_type().unwrap().is_file(), "a stack directory holds files only: {:?}", entry.path());
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn a_local_down_killed_at_random_moments_converges_when_run_again() {
+    let (seed, mut rng) = kill_times("down (local)");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let stack_dir = d.join(".orderctl/orderctl");
+    let template = d.join("template");
+    // One stack with thousands of settled orders, kept aside: every round starts from a copy.
+    ok_json(&orderctl(d, &[&["up", "-o", "json"][..], &FAST].concat()), "up");
+    let sent = ok_json(&orderctl(d, &["send", "--count", "3000", "--rate", "3000", "--wait", "60s", "-o", "json"]), "send");
+    assert_eq!(sent["total"]["sent"], 3000);
+    copy_stack(&stack_dir, &template);
+    let status = ok_json(&orderctl(d, &["status", "-o", "json"]), "status");
+    let orders = status["orders"]["total"].as_u64().unwrap();
+    assert_eq!(orders, 3000);
+
+    // How long an uninterrupted `down` of that stack takes, from start to exit.
+    let mut took = Duration::ZERO;
+    for _ in 0..3 {
+        copy_stack(&template, &stack_dir);
+        let start = Instant::now();
+        let down = orderctl(d, &["down", "--yes"]);
+        took = took.max(start.elapsed());
+        assert_eq!(down.status.code(), Some(0), "{:?}", text(&down));
+        assert!(!stack_dir.exists());
+    }
+
+    let (mut landed, mut intact, mut partial) = (0, 0, 0);
+    for (round, delay) in spread(&mut rng, Duration::ZERO, took).into_iter().enumerate() {
+        copy_stack(&template, &stack_dir);
+        if kill_after(&mut local(d, &["down", "--yes"]), delay) {
+            landed += 1;
+            if stack_dir.join(orderctl::local::DB_FILE).exists() {
+                intact += 1;
+            } else if stack_dir.exists() {
+                partial += 1;
+            }
+        }
+        let again = orderctl(d, &["down", "--yes"]);
+        assert_eq!(again.status.code(), Some(0), "round {round}, killed after {delay:?}: {:?}", text(&again));
+        assert!(!stack_dir.exists(), "round {round}, killed after {delay:?}: the stack directory is gone");
+        let up = ok_json(&orderctl(d, &["up", "-o", "json"]), &format!("round {round}: up after down"));
+        assert!(up["changes"].as_array().unwrap().iter().all(|c| c["action"] == "create"), "round {round}: a fresh stack: {up}");
+        let status = ok_json(&orderctl(d, &["status", "-o", "json"]), "status");
+        assert_eq!((status["orders"]["total"].as_u64(), status["dlqDepth"].as_u64()), (Some(0), Some(0)), "round {round}");
+    }
+    // A kill that never lands checks nothing.
+    assert!(landed > 0, "every kill came after `down` had exited");
+    eprintln!(
+        "down (local): {ROUNDS} rounds (seed {seed}) on a stack of {orders} orders, uninterrupted down ≤ {:.0} ms; \
+         {landed} kills landed before `down` exited: {intact} with the database still there, {partial} with the directory \
+         partly removed, {} with it gone; every re-run exit 0, stack gone, up works again",
+        took.as_secs_f64() * 1000.0,
+        landed - intact - partial
+    );
+}
+
+#[test]
+fn an_aws_down_killed_at_random_moments_converges_when_run_again() {
+    let (seed, mut rng) = kill_times("down (aws, moto)");
+    let moto = Moto::start();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let sdk = runtime.block_on(moto.sdk());
+    let left = || runtime.block_on(leftovers(&sdk, "kd"));
+    let packages = tiny_packages();
+    let aws = |args: &[&str]| {
+        let mut cmd = Command::new(common::bin());
+        cmd.args(["--target", "aws", "--stack", "kd", "--endpoint-url", &moto.endpoint]).args(args).env_remove("AWS_PROFILE");
+        for (k, v) in moto.handler_env() {
+            cmd.env(k, v);
+        }
+        cmd.env_remove("ORDERCTL_AWS_CRASH_AFTER");
+        cmd
+    };
+    let up_args = ["up", "--yes", "-o", "json", "--disable-mappings", "--packages", packages.path().to_str().unwrap()];
+    let up = |what: &str| ok_json(&aws(&up_args).output().unwrap(), what);
+    let down = |what: &str| ok_json(&aws(&["down", "--yes", "-o", "json"]).output().unwrap(), what);
+
+    // How long an uninterrupted `down` takes, from start to exit; moto's first calls are slow.
+    up("warm-up up");
+    down("warm-up down");
+    let (mut took, mut up_took) = (Duration::ZERO, Duration::ZERO);
+    let mut resources = 0;
+    for _ in 0..3 {
+        let start = Instant::now();
+        up("up");
+        up_took = up_took.max(start.elapsed());
+        resources = left().len();
+        let start = Instant::now();
+        down("down");
+        took = took.max(start.elapsed());
+        assert_eq!(left(), Vec::<String>::new());
+    }
+    assert!(resources >= 15, "up made the stack: {resources} resources");
+
+    let start = Instant::now();
+    let (mut landed, mut untouched, mut mid_run, mut emptied) = (0, 0, 0, 0);
+    for (round, delay) in spread(&mut rng, Duration::ZERO, took).into_iter().enumerate() {
+        up(&format!("round {round}: up"));
+        if kill_after(&mut aws(&["down", "--yes"]), delay) {
+            landed += 1;
+            match left().len() {
+                0 => emptied += 1,
+                n if n >= resources => untouched += 1,
+                _ => mid_run += 1,
+            }
+        }
+        let again = aws(&["down", "--yes", "-o", "json"]).output().unwrap();
+        assert_eq!(again.status.code(), Some(0), "round {round}, killed after {delay:?}: {:?}", text(&again));
+        assert_eq!(left(), Vec::<String>::new(), "round {round}, killed after {delay:?}: nothing is left");
+    }
+    assert!(mid_run > 0, "no kill landed while `down` was deleting");
+    eprintln!(
+        "down (aws, moto): {ROUNDS} rounds (seed {seed}) in {:.0} s (up ≤ {:.2} s, uninterrupted down ≤ {:.2} s), \
+         {landed} kills landed before `down` exited: {mid_run} mid-run with some of the {resources} listed resources deleted, \
+         {untouched} before the first deletion, {emptied} after the last; every re-run exit 0, nothing left",
+        start.elapsed().as_secs_f64(),
+        up_took.as_secs_f64(),
+        took.as_secs_f64()
+    );
 }

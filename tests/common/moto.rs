@@ -101,6 +101,58 @@ pub fn tiny_packages() -> tempfile::TempDir {
     dir
 }
 
+/// Everything on the endpoint whose name starts with `<stack>-`, by kind: what `down`
+/// must leave empty. Found by listing each service, not through orderctl.
+pub async fn leftovers(sdk: &aws_config::SdkConfig, stack: &str) -> Vec<String> {
+    let prefix = format!("{stack}-");
+    let mut left = Vec::new();
+    let sqs = aws_sdk_sqs::Client::new(sdk);
+    for url in sqs.list_queues().queue_name_prefix(&prefix).send().await.unwrap().queue_urls() {
+        left.push(format!("queue {url}"));
+    }
+    for t in aws_sdk_sns::Client::new(sdk).list_topics().send().await.unwrap().topics() {
+        if t.topic_arn().unwrap().contains(&format!(":{prefix}")) {
+            left.push(format!("topic {:?}", t.topic_arn()));
+        }
+    }
+    for t in aws_sdk_dynamodb::Client::new(sdk).list_tables().send().await.unwrap().table_names() {
+        if t.starts_with(&prefix) {
+            left.push(format!("table {t}"));
+        }
+    }
+    let lambda = aws_sdk_lambda::Client::new(sdk);
+    for f in lambda.list_functions().send().await.unwrap().functions() {
+        if f.function_name().unwrap().starts_with(&prefix) {
+            left.push(format!("function {:?}", f.function_name()));
+        }
+    }
+    for m in lambda.list_event_source_mappings().send().await.unwrap().event_source_mappings() {
+        if m.event_source_arn().is_some_and(|a| a.contains(&format!(":{prefix}"))) {
+            left.push(format!("event source mapping {:?}", m.uuid()));
+        }
+    }
+    for r in aws_sdk_iam::Client::new(sdk).list_roles().send().await.unwrap().roles() {
+        if r.role_name().starts_with(&prefix) {
+            left.push(format!("role {}", r.role_name()));
+        }
+    }
+    for p in aws_sdk_pipes::Client::new(sdk).list_pipes().send().await.unwrap().pipes() {
+        if p.name().unwrap_or_default().starts_with(&prefix) {
+            left.push(format!("pipe {:?}", p.name()));
+        }
+    }
+    let alarms = aws_sdk_cloudwatch::Client::new(sdk).describe_alarms().alarm_name_prefix(&prefix).send().await.unwrap();
+    for a in alarms.metric_alarms() {
+        left.push(format!("alarm {:?}", a.alarm_name()));
+    }
+    for a in aws_sdk_apigatewayv2::Client::new(sdk).get_apis().send().await.unwrap().items() {
+        if a.name().unwrap_or_default().starts_with(&prefix) {
+            left.push(format!("http api {:?}", a.name()));
+        }
+    }
+    left
+}
+
 /// Packages the handlers once per test run (`orderctl package`); handler → zip.
 pub fn packages() -> &'static HashMap<String, PathBuf> {
     static PACKAGES: OnceLock<HashMap<String, PathBuf>> = OnceLock::new();
