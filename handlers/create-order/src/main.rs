@@ -9,7 +9,7 @@ use aws_lambda_events::http::{HeaderMap, HeaderValue, Method};
 use base64::Engine;
 use lambda_runtime::{service_fn, Error, LambdaEvent};
 use lambda_support::{log, sdk_config, Config, OrdersTopic};
-use order_domain::{accept_new, now_micros};
+use order_domain::{accept_request, now_micros};
 use serde_json::{json, Value};
 
 struct Api {
@@ -50,15 +50,12 @@ impl Api {
             _ => return Ok(response(405, json!({"error": "use POST /orders"}), origin)),
         }
         let body = match body_of(req) {
-            Ok(b) if b.iter().all(u8::is_ascii_whitespace) => {
-                return Ok(response(400, json!({"error": "the request has no body"}), origin))
-            }
             Ok(b) => b,
             Err(e) => return Ok(response(400, json!({"error": e}), origin)),
         };
-        let order = match accept_new(&body, now_micros(), || uuid::Uuid::new_v4().to_string()) {
+        let order = match accept_request(&body, now_micros(), || uuid::Uuid::new_v4().to_string()) {
             Ok(order) => order,
-            Err(invalid) => return Ok(response(400, json!({"error": invalid.to_string(), "field": invalid.field()}), origin)),
+            Err(refusal) => return Ok(response(400, refusal.to_json(), origin)),
         };
         match self.topic.publish(&order).await {
             Ok(message_id) => {

@@ -13,7 +13,7 @@ pub mod rules;
 pub mod synth;
 pub mod time;
 
-pub use order::{accept_new, parse_order, unwrap_envelope, validate, Invalid, Kind, Order, MAX_MESSAGE_BYTES};
+pub use order::{accept_new, accept_request, parse_order, unwrap_envelope, validate, Invalid, Kind, Order, Refusal, MAX_MESSAGE_BYTES};
 pub use record::{may_replace, next_record, OrderRecord, Status, Tier};
 pub use review::{parse_high_value, review, HighValueMessage, Review, Verdict};
 pub use rules::{decide, Decision, Rules};

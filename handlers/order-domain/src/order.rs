@@ -130,6 +130,29 @@ pub fn unwrap_envelope(body: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Borrowed(body)
 }
 
+/// Why `POST /orders` refused a request: the message, and the field at fault if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub error: String,
+    pub field: Option<&'static str>,
+}
+
+impl Refusal {
+    /// The 400 answer's body: `{"error": …, "field": …}`.
+    pub fn to_json(&self) -> Value {
+        serde_json::json!({"error": self.error, "field": self.field})
+    }
+}
+
+/// What `POST /orders` does with a request body, in `create-order` and in `orderctl ui`
+/// alike: an empty body is refused, anything else must be a valid new order.
+pub fn accept_request(body: &[u8], now: crate::Micros, new_id: impl FnOnce() -> String) -> Result<Order, Refusal> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Refusal { error: "the request has no body".into(), field: None });
+    }
+    accept_new(body, now, new_id).map_err(|invalid| Refusal { error: invalid.to_string(), field: invalid.field() })
+}
+
 /// A new order as a client submits it (the `create-order` API): the JSON body of the
 /// request, validated; `orderId` and `createdAt` are filled in when absent.
 pub fn accept_new(body: &[u8], now: crate::Micros, new_id: impl FnOnce() -> String) -> Result<Order, Invalid> {
