@@ -60,6 +60,7 @@ fn main() {
             wait: Duration::from_secs(300),
             thresholds: Default::default(),
             hdr_out: None,
+            report_html: None,
         };
         let report = send_local(&ctx, &stack, &plan, Faults::default(), &AtomicBool::new(false)).unwrap();
         // Settled throughput: orders over the span from the first scheduled send to the

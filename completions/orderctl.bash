@@ -52,6 +52,9 @@ _orderctl() {
             orderctl,status)
                 cmd="orderctl__subcmd__status"
                 ;;
+            orderctl,ui)
+                cmd="orderctl__subcmd__ui"
+                ;;
             orderctl,up)
                 cmd="orderctl__subcmd__up"
                 ;;
@@ -115,6 +118,9 @@ _orderctl() {
             orderctl__subcmd__help,status)
                 cmd="orderctl__subcmd__help__subcmd__status"
                 ;;
+            orderctl__subcmd__help,ui)
+                cmd="orderctl__subcmd__help__subcmd__ui"
+                ;;
             orderctl__subcmd__help,up)
                 cmd="orderctl__subcmd__help__subcmd__up"
                 ;;
@@ -158,7 +164,7 @@ _orderctl() {
 
     case "${cmd}" in
         orderctl)
-            opts="-o -y -v -h -V --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help --version up down status send smoke run drain dlq package lambda config completions help"
+            opts="-o -y -v -h -V --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help --version up down status send smoke run drain dlq package lambda config ui completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -718,7 +724,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__help)
-            opts="up down status send smoke run drain dlq package lambda config completions help"
+            opts="up down status send smoke run drain dlq package lambda config ui completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -956,6 +962,20 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        orderctl__subcmd__help__subcmd__ui)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1264,7 +1284,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__run)
-            opts="-o -y -v -h --time-scale --rate-scale --mix --wait --p99-ms --hdr-out --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --time-scale --rate-scale --mix --wait --p99-ms --hdr-out --report-html --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1291,6 +1311,10 @@ _orderctl() {
                     return 0
                     ;;
                 --hdr-out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report-html)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1334,7 +1358,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__send)
-            opts="-n -d -r -o -y -v -h --kind --mix --normal --high-value --fail --count --duration --rate --wait --hdr-out --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
+            opts="-n -d -r -o -y -v -h --kind --mix --normal --high-value --fail --count --duration --rate --wait --hdr-out --report-html --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1377,6 +1401,10 @@ _orderctl() {
                     return 0
                     ;;
                 --hdr-out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report-html)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1565,6 +1593,60 @@ _orderctl() {
                     return 0
                     ;;
                 --alert-email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "local aws" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        orderctl__subcmd__ui)
+            opts="-p -o -y -v -h --port --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -45,6 +45,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand package 'Build the Lambda handlers and write one reproducible deployment zip each'
             cand lambda 'Run the packaged handlers locally: one invocation, or the stack''s event source mappings against an AWS-compatible endpoint'
             cand config 'Print the effective configuration and where each value comes from (flag, environment, `orderctl.toml`, default)'
+            cand ui 'Serve a page on 127.0.0.1 with an order form and a live dashboard of the stack (orders by status, queue and DLQ depths, alarm and alerts, throughput and latency plots, the DLQ''s messages with a redrive button)'
             cand completions 'Print a shell completion script (also committed under `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -133,6 +134,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --rate 'Total orders per second across all senders, on a fixed schedule'
             cand --wait 'How long to wait for the orders to settle after the last send (`0s`: publish only; the orders are then reported in flight)'
             cand --hdr-out 'Also write the end-to-end latency distribution to FILE, in HdrHistogram''s percentile-distribution format (plot it with HdrHistogram''s plotter)'
+            cand --report-html 'Also write the report to FILE as a self-contained HTML page with the throughput and latency plots (opens offline)'
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
             cand -o 'Format of the results printed on stdout'
@@ -191,6 +193,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --wait 'Override how long to wait for the orders to settle'
             cand --p99-ms 'Override the scenario''s p99 end-to-end threshold, in milliseconds'
             cand --hdr-out 'Also write the end-to-end latency distribution to FILE (HdrHistogram format)'
+            cand --report-html 'Also write the report to FILE as a self-contained HTML page with plots'
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
             cand -o 'Format of the results printed on stdout'
@@ -430,6 +433,24 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'orderctl;ui'= {
+            cand -p 'Port on 127.0.0.1 (`0`: any free port; the address is printed at start)'
+            cand --port 'Port on 127.0.0.1 (`0`: any free port; the address is printed at start)'
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --endpoint-url 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS'
+            cand --region 'For `--target aws`: the region (default: the AWS configuration''s)'
+            cand --profile 'For `--target aws`: the named profile of the AWS configuration'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'orderctl;completions'= {
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
@@ -458,6 +479,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand package 'Build the Lambda handlers and write one reproducible deployment zip each'
             cand lambda 'Run the packaged handlers locally: one invocation, or the stack''s event source mappings against an AWS-compatible endpoint'
             cand config 'Print the effective configuration and where each value comes from (flag, environment, `orderctl.toml`, default)'
+            cand ui 'Serve a page on 127.0.0.1 with an order form and a live dashboard of the stack (orders by status, queue and DLQ depths, alarm and alerts, throughput and latency plots, the DLQ''s messages with a redrive button)'
             cand completions 'Print a shell completion script (also committed under `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -497,6 +519,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         &'orderctl;help;lambda;mappings'= {
         }
         &'orderctl;help;config'= {
+        }
+        &'orderctl;help;ui'= {
         }
         &'orderctl;help;completions'= {
         }

@@ -48,6 +48,7 @@ complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "dlq" -d 'Operate 
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "package" -d 'Build the Lambda handlers and write one reproducible deployment zip each'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "lambda" -d 'Run the packaged handlers locally: one invocation, or the stack\'s event source mappings against an AWS-compatible endpoint'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "config" -d 'Print the effective configuration and where each value comes from (flag, environment, `orderctl.toml`, default)'
+complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "ui" -d 'Serve a page on 127.0.0.1 with an order form and a live dashboard of the stack (orders by status, queue and DLQ depths, alarm and alerts, throughput and latency plots, the DLQ\'s messages with a redrive button)'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l packages -d 'aws: deploy the zips in DIR (`orderctl package --out DIR`) instead of building the handlers from `--source`' -r -F
@@ -122,6 +123,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s d -l duration
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s r -l rate -d 'Total orders per second across all senders, on a fixed schedule' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l wait -d 'How long to wait for the orders to settle after the last send (`0s`: publish only; the orders are then reported in flight)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l hdr-out -d 'Also write the end-to-end latency distribution to FILE, in HdrHistogram\'s percentile-distribution format (plot it with HdrHistogram\'s plotter)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l report-html -d 'Also write the report to FILE as a self-contained HTML page with the throughput and latency plots (opens offline)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
 aws\t''"
@@ -173,6 +175,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l mix -d 'Overri
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l wait -d 'Override how long to wait for the orders to settle' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l p99-ms -d 'Override the scenario\'s p99 end-to-end threshold, in milliseconds' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l hdr-out -d 'Also write the end-to-end latency distribution to FILE (HdrHistogram format)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l report-html -d 'Also write the report to FILE as a self-contained HTML page with plots' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
 aws\t''"
@@ -355,6 +358,19 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l disable-map
 complete -c orderctl -n "__fish_orderctl_using_subcommand config" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand config" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand config" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -s p -l port -d 'Port on 127.0.0.1 (`0`: any free port; the address is printed at start)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
 aws\t''"
@@ -367,19 +383,20 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l state-
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "down" -d 'Delete the stack\'s resources and data (only what carries the stack\'s tag)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "status" -d 'Show the stack\'s resources, queue depths, alarm state and order counts'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "smoke" -d 'The CI check: bring the stack up if needed, send one order of each kind, and check each reaches its expected outcome (exit 0 only if every one does)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "run" -d 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "dlq" -d 'Operate the dead-letter queue'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "package" -d 'Build the Lambda handlers and write one reproducible deployment zip each'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "lambda" -d 'Run the packaged handlers locally: one invocation, or the stack\'s event source mappings against an AWS-compatible endpoint'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "config" -d 'Print the effective configuration and where each value comes from (flag, environment, `orderctl.toml`, default)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "down" -d 'Delete the stack\'s resources and data (only what carries the stack\'s tag)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "status" -d 'Show the stack\'s resources, queue depths, alarm state and order counts'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "smoke" -d 'The CI check: bring the stack up if needed, send one order of each kind, and check each reaches its expected outcome (exit 0 only if every one does)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "run" -d 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "dlq" -d 'Operate the dead-letter queue'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "package" -d 'Build the Lambda handlers and write one reproducible deployment zip each'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "lambda" -d 'Run the packaged handlers locally: one invocation, or the stack\'s event source mappings against an AWS-compatible endpoint'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "config" -d 'Print the effective configuration and where each value comes from (flag, environment, `orderctl.toml`, default)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "ui" -d 'Serve a page on 127.0.0.1 with an order form and a live dashboard of the stack (orders by status, queue and DLQ depths, alarm and alerts, throughput and latency plots, the DLQ\'s messages with a redrive button)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "inspect" -d 'List the DLQ\'s messages with the reason each failed, grouped by reason'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue, to be processed again'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete every message in the DLQ (asks first, with the count, unless `--yes`)'

@@ -112,6 +112,10 @@ pub enum Command {
     /// Print the effective configuration and where each value comes from (flag,
     /// environment, `orderctl.toml`, default).
     Config(ConfigArgs),
+    /// Serve a page on 127.0.0.1 with an order form and a live dashboard of the stack
+    /// (orders by status, queue and DLQ depths, alarm and alerts, throughput and
+    /// latency plots, the DLQ's messages with a redrive button).
+    Ui(UiArgs),
     /// Print a shell completion script (also committed under `completions/`).
     Completions {
         #[arg(allow_negative_numbers = true, value_enum)]
@@ -183,6 +187,13 @@ pub struct ConfigArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct UiArgs {
+    /// Port on 127.0.0.1 (`0`: any free port; the address is printed at start).
+    #[arg(allow_negative_numbers = true, long, short = 'p', default_value_t = 8421, value_name = "PORT")]
+    pub port: u16,
+}
+
+#[derive(Debug, Args, Default)]
 pub struct StatusArgs {
     /// Refresh every DURATION (in place at a terminal; otherwise one report, or one
     /// JSON line, per refresh) until Ctrl-C.
@@ -266,6 +277,10 @@ pub struct SendArgs {
     /// percentile-distribution format (plot it with HdrHistogram's plotter).
     #[arg(allow_negative_numbers = true, long, value_name = "FILE")]
     pub hdr_out: Option<PathBuf>,
+    /// Also write the report to FILE as a self-contained HTML page with the throughput
+    /// and latency plots (opens offline).
+    #[arg(allow_negative_numbers = true, long, value_name = "FILE")]
+    pub report_html: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -290,6 +305,9 @@ pub struct RunArgs {
     /// Also write the end-to-end latency distribution to FILE (HdrHistogram format).
     #[arg(allow_negative_numbers = true, long, value_name = "FILE")]
     pub hdr_out: Option<PathBuf>,
+    /// Also write the report to FILE as a self-contained HTML page with plots.
+    #[arg(allow_negative_numbers = true, long, value_name = "FILE")]
+    pub report_html: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -32,6 +32,7 @@ pub mod package;
 pub mod plan;
 pub mod report;
 pub mod spec;
+pub mod ui;
 
 use clap::{CommandFactory, FromArgMatches};
 use std::ffi::OsString;

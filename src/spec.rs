@@ -341,6 +341,9 @@ impl Names {
     pub fn alarm(&self) -> String {
         self.n("dlq-not-empty")
     }
+    pub fn http_api(&self) -> String {
+        self.n("orders-api")
+    }
 }
 
 /// A stack name: what every resource name starts with.

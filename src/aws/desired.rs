@@ -170,7 +170,7 @@ pub fn resources(spec: &StackSpec, env: &Env, architecture: &str, code: &HashMap
         out.push(r);
     }
     out.push(Resource::HttpApi {
-        name: format!("{}-orders-api", spec.stack),
+        name: crate::spec::Names::new(&spec.stack).http_api(),
         route: "POST /orders".into(),
         function: n.function(Handler::CreateOrder),
         stage: "prod".into(),

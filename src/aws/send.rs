@@ -7,7 +7,7 @@
 use crate::commands::send::LoadPlan;
 use crate::context::Context;
 use crate::model::KindOutcome;
-use crate::report::{self, buckets, latency_histogram, Latencies, LatencySummary, Scheduling, SendReport};
+use crate::report::{self, buckets, latency_histogram, Latencies, LatencySummary, PerSecond, Scheduling, SendReport};
 use crate::spec::Names;
 use anyhow::{bail, Context as _, Result};
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
@@ -49,6 +49,8 @@ struct Published {
     call: Option<Histogram<u64>>,
     errors: u64,
     last_error: Option<String>,
+    /// Orders accepted in each second of the run.
+    sent: PerSecond,
 }
 
 struct Shared {
@@ -109,6 +111,7 @@ async fn publish(
             *s.accepted_by_kind.entry(batch[i].1).or_default() += 1;
             report::record(s.published.publish.get_or_insert_with(latency_histogram), acked.saturating_sub(dues[i]).as_micros() as i64);
             report::record(s.published.call.get_or_insert_with(latency_histogram), call_us);
+            s.published.sent.add(acked.as_micros() as i64);
         }
         // Per-entry failures arrive with HTTP 200: retry those the service may accept
         // later; an entry refused as the sender's fault cannot succeed.
@@ -135,6 +138,9 @@ struct Readback {
     /// High-value orders failed by rule whose review is not recorded yet.
     awaiting_review: HashMap<u64, Kind>,
     e2e: Histogram<u64>,
+    /// When the run started, and the orders settled in each second since.
+    started: Micros,
+    settled_per_second: PerSecond,
 }
 
 /// Reads back, in batches of 100, every accepted order not yet settled.
@@ -180,6 +186,7 @@ async fn read_back(ddb: &aws_sdk_dynamodb::Client, table: &str, run_id: &str, up
                 rb.settled.set(seq);
                 if let (Some(at), Some(scheduled)) = (record.settled_at, record.order.scheduled_at) {
                     report::record(&mut rb.e2e, at - scheduled);
+                    rb.settled_per_second.add(at - rb.started);
                 }
             }
             request = out.unprocessed_keys().filter(|u| !u.is_empty()).cloned();
@@ -287,6 +294,8 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
         retrying: HashMap::new(),
         awaiting_review: HashMap::new(),
         e2e: latency_histogram(),
+        started: started_wall,
+        settled_per_second: PerSecond::default(),
     }));
     // `--wait 0s`: publish only, read nothing back.
     let read = !plan.wait.is_zero();
@@ -482,6 +491,7 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
         },
         alerts: Vec::new(),
         engine: None,
+        timeline: PerSecond::timeline(&published.sent, &rb.settled_per_second),
         settled: total.unsettled() == 0,
         wait_seconds: settle_start.elapsed().as_secs_f64(),
         thresholds: Vec::new(),

@@ -319,13 +319,7 @@ fn redrive(ctx: &Context, selection: &Selection, o: &Options) -> Result<Outcome>
             .collect();
     } else {
         let ids: Vec<String> = chosen.iter().map(|(m, _)| m.message_id.clone()).collect();
-        // Chunks keep each transaction short, so a running engine is not held up.
-        let chunk = o.rate.map_or(500, |r| (r as usize).clamp(1, 500));
-        for part in ids.chunks(chunk) {
-            let n = conn.write(|tx| sqs::move_back(tx, &dlq, &topology.names.orders_queue(), part, o.notes, now_micros()))?;
-            report.moved += n as u64;
-            pace(start, report.moved as usize, o.rate);
-        }
+        report.moved = move_local(&mut conn, &topology, &ids, o.notes, o.rate)?;
         report.seconds = start.elapsed().as_secs_f64();
         if let Some(wait) = o.wait {
             let order_ids: Vec<String> = chosen.iter().filter_map(|(m, _)| order_of(&m.body)).map(|o| o.order_id).collect();
@@ -335,6 +329,31 @@ fn redrive(ctx: &Context, selection: &Selection, o: &Options) -> Result<Outcome>
     }
     report.dlq_depth_after = conn.read(|tx| query::dlq_total(tx, &topology))?;
     show_redrive(ctx, &dlq, &report)
+}
+
+/// Moves the DLQ messages `ids` back to their source queue, in chunks (each one
+/// transaction, short enough not to hold up a running engine), at most `rate` a second.
+fn move_local(
+    conn: &mut crate::local::db::Conn,
+    topology: &crate::local::Topology,
+    ids: &[String],
+    notes: Option<&str>,
+    rate: Option<u32>,
+) -> Result<u64> {
+    let (start, dlq, mut moved) = (Instant::now(), topology.names.dlq(), 0);
+    for part in ids.chunks(rate.map_or(500, |r| (r as usize).clamp(1, 500))) {
+        moved += conn.write(|tx| sqs::move_back(tx, &dlq, &topology.names.orders_queue(), part, notes, now_micros()))? as u64;
+        pace(start, moved as usize, rate);
+    }
+    Ok(moved)
+}
+
+/// Moves every message of the local DLQ back (the page's redrive button).
+pub fn redrive_all_local(stack: &crate::local::LocalStack, topology: &crate::local::Topology) -> Result<u64> {
+    let mut conn = stack.db.connect()?;
+    let ids: Vec<String> =
+        conn.read(|tx| query::dead_letters(tx, topology, None, usize::MAX))?.into_iter().map(|(m, _)| m.message_id).collect();
+    move_local(&mut conn, topology, &ids, None, None)
 }
 
 /// Runs the pipeline until the moved orders settled, or their queue is empty (the rest

@@ -10,6 +10,7 @@ pub mod run;
 pub mod send;
 pub mod smoke;
 pub mod status;
+pub mod ui;
 pub mod up;
 
 use crate::cli::{Cli, Command};
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Package(args) => package::run(&ctx, args),
         Command::Lambda(cmd) => lambda::run(&ctx, cmd),
         Command::Config(args) => config::run(&ctx, &cli.sources, args),
+        Command::Ui(args) => ui::run(&ctx, args),
         Command::Completions { .. } => unreachable!("handled before the context is built"),
     }
 }

@@ -25,6 +25,7 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<Outcome> {
         wait: args.wait.unwrap_or(scenario.wait),
         thresholds,
         hdr_out: args.hdr_out.clone(),
+        report_html: args.report_html.clone(),
     };
     execute(ctx, &plan)
 }

@@ -10,9 +10,11 @@ use crate::load::{Limit, Schedule};
 use crate::local::engine::{Engine, Faults};
 use crate::local::{alarm, db::Conn, query, LocalStack, Topology};
 use crate::model::KindOutcome;
-use crate::report::{self, buckets, latency_histogram, AlarmView, AlertView, Latencies, LatencySummary, Requested, Scheduling, SendReport};
+use crate::report::{
+    self, buckets, latency_histogram, AlarmView, AlertView, Latencies, LatencySummary, PerSecond, Requested, Scheduling, SendReport,
+};
 use crate::Outcome;
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use hdrhistogram::Histogram;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use order_domain::{now_micros, rfc3339, synthesize, Kind, Micros, Mix};
@@ -38,6 +40,8 @@ pub struct LoadPlan {
     /// Where to write the end-to-end latency distribution (HdrHistogram's
     /// percentile-distribution format).
     pub hdr_out: Option<PathBuf>,
+    /// Where to write the report as a self-contained HTML page.
+    pub report_html: Option<PathBuf>,
 }
 
 impl LoadPlan {
@@ -67,6 +71,7 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<Outcome> {
         wait: args.wait,
         thresholds: ctx.thresholds.clone(),
         hdr_out: args.hdr_out.clone(),
+        report_html: args.report_html.clone(),
     };
     execute(ctx, &plan)
 }
@@ -84,6 +89,10 @@ pub fn execute(ctx: &Context, plan: &LoadPlan) -> Result<Outcome> {
     };
     if let Some(path) = &plan.hdr_out {
         eprintln!("wrote the end-to-end latency distribution to `{}`", path.display());
+    }
+    if let Some(path) = &plan.report_html {
+        std::fs::write(path, crate::ui::report_html(&report)?).with_context(|| format!("writing `{}`", path.display()))?;
+        eprintln!("wrote the HTML report to `{}`", path.display());
     }
     emit(ctx, &report, || report::text::send_report(&report))?;
     Ok(if report.problems.is_empty() { Outcome::Success } else { Outcome::Negative })
@@ -177,6 +186,7 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, plan: &LoadPlan, faults: Fa
     let (mut publish, mut publish_call, mut lateness) = (latency_histogram(), latency_histogram(), latency_histogram());
     let mut live = Live { e2e: latency_histogram(), settled: 0, seen_until: 0, last: Instant::now() };
     let mut late_sends = 0u64;
+    let (mut sent_per_second, mut settled_per_second) = (PerSecond::default(), PerSecond::default());
     let mut kinds = plan.mix.cycle();
     let start = Instant::now();
     let mut next = 0u64;
@@ -211,6 +221,7 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, plan: &LoadPlan, faults: Fa
             }
             report::record(&mut publish, acked.saturating_sub(schedule.due(n)).as_micros() as i64);
             report::record(&mut publish_call, call_us);
+            sent_per_second.add(acked.as_micros() as i64);
         }
         next = range.end;
         bar.set_position(next);
@@ -237,7 +248,12 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, plan: &LoadPlan, faults: Fa
     let outcomes = conn.read(|tx| query::run_outcomes(tx, &topology, &run_id))?;
     let total = KindOutcome::total(&outcomes);
     let mut e2e = latency_histogram();
-    conn.read(|tx| query::settled_times(tx, &run_id, |_, scheduled, settled| report::record(&mut e2e, settled - scheduled)))?;
+    conn.read(|tx| {
+        query::settled_times(tx, &run_id, |_, scheduled, settled| {
+            report::record(&mut e2e, settled - scheduled);
+            settled_per_second.add(settled - started_wall);
+        })
+    })?;
     if let Some(path) = &plan.hdr_out {
         std::fs::write(path, report::hgrm::percentile_distribution(&e2e, 1000.0))
             .map_err(|e| anyhow::anyhow!("writing `{}`: {e}", path.display()))?;
@@ -288,6 +304,7 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, plan: &LoadPlan, faults: Fa
             .map(|t| AlertView { at: rfc3339(t.at), alarm: t.alarm, from: t.old_state, to: t.new_state, reason: t.reason })
             .collect(),
         engine: Some(engine),
+        timeline: PerSecond::timeline(&sent_per_second, &settled_per_second),
         settled: total.unsettled() == 0,
         wait_seconds,
         thresholds: Vec::new(),

@@ -95,6 +95,7 @@ fn smoke(ctx: &Context, args: &SmokeArgs, start: Instant) -> Result<SmokeReport>
         wait: args.timeout,
         thresholds: Thresholds::default(),
         hdr_out: None,
+        report_html: None,
     };
     let names = Names::new(&ctx.stack);
     let (report, records) = match ctx.target {

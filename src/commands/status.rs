@@ -86,7 +86,7 @@ pub struct ComponentState {
 
 pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
     let Some(every) = args.watch else {
-        let report = status(ctx, args)?;
+        let report = report(ctx, args)?;
         emit(ctx, &report, || render(&report))?;
         return Ok(verdict(&report));
     };
@@ -94,7 +94,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<Outcome> {
     let in_place = ctx.interactive && !ctx.json();
     let stop = super::send::interrupted();
     loop {
-        let report = status(ctx, args)?;
+        let report = report(ctx, args)?;
         if in_place {
             println!("\x1b[2J\x1b[H{}(every {}; Ctrl-C to stop)", render(&report), humantime::format_duration(every));
             std::io::Write::flush(&mut std::io::stdout())?;
@@ -122,7 +122,8 @@ fn verdict(report: &StatusReport) -> Outcome {
     }
 }
 
-fn status(ctx: &Context, args: &StatusArgs) -> Result<StatusReport> {
+/// The stack's status, as `status` reports it.
+pub fn report(ctx: &Context, args: &StatusArgs) -> Result<StatusReport> {
     if ctx.target == TargetKind::Aws {
         return status_aws(ctx, args);
     }

@@ -109,6 +109,38 @@ pub struct Requested {
     pub stages: Vec<crate::load::Stage>,
 }
 
+/// Orders sent and settled in one second of a run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelinePoint {
+    /// Seconds since the run started.
+    pub second: u64,
+    pub sent: u64,
+    pub settled: u64,
+}
+
+/// Counts per second since a run started, for its timeline.
+#[derive(Debug, Clone, Default)]
+pub struct PerSecond(Vec<u64>);
+
+impl PerSecond {
+    /// Counts one event `micros` after the start (events before it count in second 0).
+    pub fn add(&mut self, micros: i64) {
+        let second = (micros.max(0) / 1_000_000) as usize;
+        if self.0.len() <= second {
+            self.0.resize(second + 1, 0);
+        }
+        self.0[second] += 1;
+    }
+
+    /// The run's timeline: one point per second until the last event.
+    pub fn timeline(sent: &PerSecond, settled: &PerSecond) -> Vec<TimelinePoint> {
+        let at = |v: &PerSecond, i: usize| v.0.get(i).copied().unwrap_or(0);
+        (0..sent.0.len().max(settled.0.len()))
+            .map(|i| TimelinePoint { second: i as u64, sent: at(sent, i), settled: at(settled, i) })
+            .collect()
+    }
+}
+
 /// How well the sender kept to its schedule, and what the endpoint refused.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -198,6 +230,8 @@ pub struct SendReport {
     /// What the local engine did during the run (null on `aws`): invocations, records,
     /// and the faults `ORDERCTL_LOCAL_FAULTS` injected.
     pub engine: Option<crate::local::engine::StatsSnapshot>,
+    /// Orders sent and settled in each second of the run.
+    pub timeline: Vec<TimelinePoint>,
     /// Whether every order settled before the wait ran out.
     pub settled: bool,
     pub wait_seconds: f64,

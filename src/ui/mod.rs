@@ -1,0 +1,297 @@
+//! `orderctl ui`: a page served on 127.0.0.1 with the order form and a live dashboard of
+//! the stack. Its assets are embedded in the binary (no CDN: the page works offline);
+//! the dashboard is fed by server-sent events, one snapshot per refresh.
+//!
+//! Routes: `/` and `/assets/…` (the page), `GET /api/config`, `POST /api/orders` (local:
+//! the `create-order` logic; on aws the page posts to the stack's HTTP API),
+//! `GET /api/orders/<id>`, `GET /api/events` (SSE), `POST /api/dlq/redrive`.
+
+mod aws;
+mod http;
+mod local;
+
+use crate::context::Context;
+use anyhow::{anyhow, Result};
+use http::{Request, Response};
+use serde_json::{json, Value};
+use std::collections::VecDeque;
+use std::io::Write;
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use aws::AwsBackend;
+pub use local::LocalBackend;
+
+/// Points of the throughput plot kept (and sent) at most.
+const POINTS: usize = 300;
+
+/// What the page needs from a target.
+pub trait Backend: Send + Sync {
+    /// `/api/config`: stack, target and where the form posts.
+    fn config(&self) -> Value;
+    /// Extra `connect-src` origins the page may call (the stack's HTTP API on aws).
+    fn connect_origins(&self) -> Vec<String> {
+        Vec::new()
+    }
+    /// `POST /api/orders`: status code and body, as `create-order` answers.
+    fn create_order(&self, body: &[u8]) -> (u16, Value);
+    /// `GET /api/orders/<id>`.
+    fn order(&self, id: &str) -> Result<Value>;
+    /// One dashboard snapshot (`status`, `throughput` point, `latency`, `dlq`).
+    fn snapshot(&self) -> Result<Snapshot>;
+    /// `POST /api/dlq/redrive`: moves every DLQ message back; how many moved.
+    fn redrive(&self) -> Result<u64>;
+    /// How often the dashboard refreshes.
+    fn period(&self) -> Duration;
+}
+
+/// One refresh of the dashboard, before the throughput window is added.
+pub struct Snapshot {
+    pub status: Value,
+    /// Orders accepted and settled so far (totals; the plot shows their rates).
+    pub accepted: u64,
+    pub settled: u64,
+    pub latency: Value,
+    pub dlq: Value,
+}
+
+/// `GET /api/orders/<id>`'s answer: the order's record as the page shows it (no record
+/// yet: `PENDING`).
+fn order_view(id: &str, record: Option<&order_domain::OrderRecord>, in_dlq: bool) -> Value {
+    match record {
+        Some(r) => json!({
+            "orderId": id, "status": r.status.as_str(), "failureReason": r.failure_reason, "lastError": r.last_error,
+            "attempts": r.attempts, "reviewed": r.review.is_some(), "inDlq": in_dlq,
+        }),
+        None => json!({"orderId": id, "status": "PENDING", "failureReason": null, "lastError": null, "attempts": 0,
+                       "reviewed": false, "inDlq": in_dlq}),
+    }
+}
+
+/// The latency part of a snapshot.
+fn latency_view(run: Option<&str>, hist: &hdrhistogram::Histogram<u64>) -> Value {
+    let summary = crate::report::LatencySummary::of(hist);
+    json!({"run": run, "count": hist.len(), "p50Ms": summary.as_ref().map(|s| s.p50_ms),
+           "p99Ms": summary.as_ref().map(|s| s.p99_ms), "buckets": crate::report::buckets(hist)})
+}
+
+/// One DLQ message as the page lists it.
+fn dead_letter_view(message_id: Option<&str>, body: &str, reason: &str, receive_count: u32) -> Value {
+    let order = crate::dlq::order_of(body);
+    json!({"messageId": message_id, "orderId": order.as_ref().map(|o| o.order_id.clone()),
+           "kind": order.as_ref().and_then(|o| o.kind).map(|k| k.to_string()), "reason": reason, "receiveCount": receive_count})
+}
+
+/// Throughput over time from successive totals.
+#[derive(Default)]
+struct Window {
+    last: Option<(f64, u64, u64)>,
+    points: VecDeque<Value>,
+}
+
+impl Window {
+    fn add(&mut self, t: f64, accepted: u64, settled: u64) -> Value {
+        if let Some((t0, a0, s0)) = self.last {
+            let dt = (t - t0).max(1e-3);
+            let rate = |now: u64, before: u64| now.saturating_sub(before) as f64 / dt;
+            self.points.push_back(json!({"t": t, "accepted": rate(accepted, a0), "settled": rate(settled, s0)}));
+            while self.points.len() > POINTS {
+                self.points.pop_front();
+            }
+        }
+        self.last = Some((t, accepted, settled));
+        Value::Array(self.points.iter().cloned().collect())
+    }
+}
+
+/// The page's assets, embedded.
+fn asset(path: &str) -> Option<(&'static [u8], &'static str)> {
+    Some(match path {
+        "/" | "/index.html" => (include_bytes!("assets/index.html"), "text/html; charset=utf-8"),
+        "/assets/app.js" => (include_bytes!("assets/app.js"), "text/javascript; charset=utf-8"),
+        "/assets/app.css" => (include_bytes!("assets/app.css"), "text/css; charset=utf-8"),
+        "/assets/charts.js" => (include_bytes!("assets/charts.js"), "text/javascript; charset=utf-8"),
+        "/assets/vendor/uPlot.iife.min.js" => (include_bytes!("assets/vendor/uPlot.iife.min.js"), "text/javascript; charset=utf-8"),
+        "/assets/vendor/uPlot.min.css" => (include_bytes!("assets/vendor/uPlot.min.css"), "text/css; charset=utf-8"),
+        _ => return None,
+    })
+}
+
+fn json_response(status: u16, body: &Value) -> Response {
+    Response::new(status, "application/json", body.to_string().into_bytes()).header("Cache-Control", "no-store")
+}
+
+/// Subscribers of the event stream, each fed every snapshot.
+#[derive(Default)]
+struct Hub {
+    subscribers: Mutex<Vec<Sender<String>>>,
+    latest: Mutex<Option<String>>,
+}
+
+impl Hub {
+    fn publish(&self, event: String) {
+        self.subscribers.lock().expect("hub").retain(|s| s.send(event.clone()).is_ok());
+        *self.latest.lock().expect("hub") = Some(event);
+    }
+
+    fn subscribe(&self) -> Receiver<String> {
+        let (tx, rx) = channel();
+        if let Some(latest) = self.latest.lock().expect("hub").clone() {
+            let _ = tx.send(latest);
+        }
+        self.subscribers.lock().expect("hub").push(tx);
+        rx
+    }
+}
+
+/// A running server; `stop` ends it.
+pub struct Ui {
+    pub url: String,
+    stop: Arc<AtomicBool>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Ui {
+    /// Serves `backend` on 127.0.0.1:`port` (0: any free port).
+    pub fn start(backend: Arc<dyn Backend>, port: u16) -> Result<Ui> {
+        let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+        let url = format!("http://127.0.0.1:{}", listener.local_addr()?.port());
+        let stop = Arc::new(AtomicBool::new(false));
+        let hub = Arc::new(Hub::default());
+        let sampler = {
+            let (backend, hub, stop) = (backend.clone(), hub.clone(), stop.clone());
+            std::thread::spawn(move || sample(&*backend, &hub, &stop))
+        };
+        let listener = {
+            let (stop, url) = (stop.clone(), url.clone());
+            let handle: Arc<dyn Fn(Request, TcpStream) + Send + Sync> =
+                Arc::new(move |request, stream| route(request, stream, &*backend, &hub, &url));
+            std::thread::spawn(move || http::serve(listener, stop, order_domain::MAX_MESSAGE_BYTES, handle))
+        };
+        Ok(Ui { url, stop, threads: vec![sampler, listener] })
+    }
+
+    pub fn stop(self) {
+        self.stop.store(true, Ordering::Relaxed);
+        for t in self.threads {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Takes a snapshot every period and hands it to every subscriber.
+fn sample(backend: &dyn Backend, hub: &Hub, stop: &AtomicBool) {
+    let mut window = Window::default();
+    while !stop.load(Ordering::Relaxed) {
+        let started = std::time::Instant::now();
+        let event = match backend.snapshot() {
+            Ok(s) => {
+                let t = order_domain::now_micros() as f64 / 1e6;
+                let throughput = window.add(t, s.accepted, s.settled);
+                json!({"at": order_domain::rfc3339(order_domain::now_micros()), "status": s.status, "throughput": throughput,
+                       "latency": s.latency, "dlq": s.dlq})
+            }
+            Err(e) => json!({"at": order_domain::rfc3339(order_domain::now_micros()), "error": format!("{e:#}")}),
+        };
+        hub.publish(event.to_string());
+        while started.elapsed() < backend.period() && !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn route(request: Request, mut stream: TcpStream, backend: &dyn Backend, hub: &Hub, own: &str) {
+    let (method, path) = (request.method.as_str(), request.path.as_str());
+    tracing::debug!("{method} {path}");
+    let response = match (method, path) {
+        ("GET", "/api/events") => return events(stream, hub),
+        ("GET", "/api/config") => json_response(200, &backend.config()),
+        ("POST", "/api/orders") => {
+            let (status, answer) = backend.create_order(&request.body);
+            json_response(status, &answer)
+        }
+        ("GET", p) if p.starts_with("/api/orders/") => {
+            let id = percent_encoding::percent_decode_str(&p["/api/orders/".len()..]).decode_utf8_lossy().into_owned();
+            match backend.order(&id) {
+                Ok(order) => json_response(200, &order),
+                Err(e) => json_response(500, &json!({"error": format!("{e:#}")})),
+            }
+        }
+        ("POST", "/api/dlq/redrive") => match backend.redrive() {
+            Ok(moved) => json_response(200, &json!({"moved": moved})),
+            Err(e) => json_response(500, &json!({"error": format!("{e:#}")})),
+        },
+        ("GET", p) => match asset(p) {
+            Some((bytes, kind)) => {
+                let mut r = Response::new(200, kind, bytes.to_vec());
+                if kind.starts_with("text/html") {
+                    // The page may talk to this server (and on aws the stack's API) only.
+                    let connect = std::iter::once("'self'".to_string()).chain(backend.connect_origins()).collect::<Vec<_>>().join(" ");
+                    let csp = format!(
+                        "default-src 'self'; connect-src {connect}; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+                         script-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+                    );
+                    r = r.header("Content-Security-Policy", csp);
+                }
+                r.header("X-Content-Type-Options", "nosniff")
+            }
+            None => json_response(404, &json!({"error": format!("no such page: {p}")})),
+        },
+        _ => json_response(405, &json!({"error": format!("{method} {path} is not served here ({own})")})),
+    };
+    let answered = response.write_to(&mut stream);
+    tracing::debug!("{method} {path}: {} {answered:?}", response.status);
+}
+
+/// `GET /api/events`: one `data:` line per snapshot until the page goes away.
+fn events(mut w: TcpStream, hub: &Hub) {
+    let rx = hub.subscribe();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+    if w.write_all(head.as_bytes()).and_then(|_| w.write_all(b"retry: 1000\n\n")).and_then(|_| w.flush()).is_err() {
+        return;
+    }
+    loop {
+        let line = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(event) => format!("data: {event}\n\n"),
+            // A comment keeps proxies and the browser from timing the stream out.
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".into(),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        if w.write_all(line.as_bytes()).and_then(|_| w.flush()).is_err() {
+            return; // the page went away
+        }
+    }
+}
+
+/// The self-contained HTML report of a finished run (`send --report-html`): the
+/// report template with the charting code, styles and the JSON report inlined.
+pub fn report_html(report: &crate::report::SendReport) -> Result<String> {
+    let json = serde_json::to_string(report)?.replace("</", "<\\/");
+    let text = |bytes: &'static [u8]| std::str::from_utf8(bytes).expect("the assets are UTF-8");
+    Ok(text(include_bytes!("assets/report.html"))
+        .replace("/*UPLOT_CSS*/", text(include_bytes!("assets/vendor/uPlot.min.css")))
+        .replace("/*APP_CSS*/", text(include_bytes!("assets/app.css")))
+        .replace("/*UPLOT_JS*/", text(include_bytes!("assets/vendor/uPlot.iife.min.js")))
+        .replace("/*CHARTS_JS*/", text(include_bytes!("assets/charts.js")))
+        .replace("/*REPORT_JSON*/", &json))
+}
+
+/// Runs the page until Ctrl-C.
+pub fn serve(ctx: &Context, backend: Arc<dyn Backend>, port: u16) -> Result<()> {
+    let ui = Ui::start(backend, port)?;
+    let target = match ctx.target {
+        crate::cli::TargetKind::Local => "local target",
+        crate::cli::TargetKind::Aws => "aws target",
+    };
+    println!("orderctl ui: {} (stack `{}`, {target}; Ctrl-C to stop)", ui.url, ctx.stack);
+    std::io::stdout().flush()?;
+    let stop = crate::commands::send::interrupted();
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    ui.stop();
+    Ok(())
+}

@@ -1,0 +1,239 @@
+//! `orderctl ui` in headless Chromium, on the local target: the order form used by
+//! keyboard (a normal order reaches COMPLETED, an invalid amount gets its field error, a
+//! FAIL order raises the DLQ count and the alarm), the DLQ's messages and the redrive
+//! button, the throughput plot gaining points while a `send` runs, a narrow window, and
+//! no request leaving 127.0.0.1. Screenshots are kept in `target/ui-artifacts/`.
+//! Also `send --report-html`: a self-contained report whose plots render offline.
+
+mod common;
+
+use common::browser::{artifact, Browser};
+use common::{ok_json, orderctl};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+const WAIT: Duration = Duration::from_secs(30);
+
+/// `orderctl ui --port 0` in `dir`: the child and the address it printed.
+fn serve(dir: &std::path::Path) -> (Child, String) {
+    // The server's own log (`-v`: each request and its answer) is kept beside the
+    // screenshots.
+    let log = artifact("ui-server.log");
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    let log = std::fs::File::create(log).unwrap();
+    let mut child = Command::new(common::bin())
+        .args(["ui", "--port", "0", "-v"])
+        .current_dir(dir)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("ORDERCTL_LOCAL_FAULTS")
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
+    let url = line.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).unwrap_or_else(|| panic!("no address in {line:?}"));
+    (child, url.to_string())
+}
+
+fn number(b: &Browser, css: &str) -> u64 {
+    b.text(css).trim().parse().unwrap_or(0)
+}
+
+/// Fills the form from its first field by keyboard only: Tab between fields, Enter to
+/// submit.
+fn submit_by_keyboard(b: &Browser, customer: &str, product: &str, quantity: &str, amount: &str, notes: &str) {
+    for field in ["#customerName", "#product", "#quantity", "#amount", "#notes"] {
+        b.clear(field);
+    }
+    b.type_into("#customerName", &[customer, TAB, product, TAB, quantity, TAB, amount, TAB, notes, ENTER].concat());
+}
+
+/// The order id the page answered with.
+fn created(b: &Browser, before: &str) -> String {
+    let result = b.wait_for("the order to be created", WAIT, |b| b.text("#order-result"), |t| t.contains("Order created:") && t != before);
+    result.rsplit(' ').next().unwrap().trim().to_string()
+}
+
+#[test]
+fn the_page_takes_orders_and_shows_the_pipeline_live() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok_json(&orderctl(d, &["up", "-o", "json"]), "up");
+    let (mut ui, url) = serve(d);
+    let b = Browser::start(1280, 800);
+    b.goto(&url);
+    b.wait_for("the first snapshot", WAIT, |b| b.text("#alarm-state"), |s| !s.is_empty());
+    assert!(b.text("body").contains("orderctl"), "the page names the stack");
+
+    // A normal order, by keyboard: created, then COMPLETED in "my orders" and counted.
+    submit_by_keyboard(&b, "Ada", "Desk", "1", "250.5", "");
+    let normal = created(&b, "");
+    let status = format!("tr[data-order-id=\"{normal}\"] .status");
+    b.wait_for("the normal order to complete", WAIT, |b| b.text(&status), |s| s == "COMPLETED");
+    b.wait_for("the dashboard to count it", WAIT, |b| number(b, "#orders-completed"), |n| *n >= 1);
+    b.screenshot(&artifact("ui-order-completed-1280x800.png"));
+
+    // An invalid amount: the field's own error, the field marked invalid.
+    submit_by_keyboard(&b, "Ada", "Desk", "1", "-5", "");
+    let error = b.wait_for("the amount's error", WAIT, |b| b.text("#amount-error"), |t| !t.is_empty());
+    assert!(error.contains("negative"), "{error}");
+    assert_eq!(b.attribute("#amount", "aria-invalid").as_deref(), Some("true"));
+    b.screenshot(&artifact("ui-invalid-amount.png"));
+
+    // A FAIL order: the DLQ count rises, the alarm goes to ALARM and raises an alert,
+    // and the message is listed with its reason.
+    let before = b.text("#order-result");
+    submit_by_keyboard(&b, "Bo", "Lamp", "2", "30", "FAIL please");
+    let failing = created(&b, &before);
+    assert_ne!(failing, normal);
+    b.wait_for("the DLQ count to rise", WAIT, |b| number(b, "#dlq-depth"), |n| *n >= 1);
+    b.wait_for("the alarm", WAIT, |b| b.text("#alarm-state"), |s| s == "ALARM");
+    b.wait_for("an alert about it", WAIT, |b| b.text("#alerts"), |t| t.contains("ALARM"));
+    let dlq = b.wait_for("the DLQ message", WAIT, |b| b.text("#dlq-messages"), |t| t.contains(&failing));
+    assert!(dlq.contains("FAIL"), "the reason is shown: {dlq}");
+    let failing_status = format!("tr[data-order-id=\"{failing}\"]");
+    b.wait_for("my orders to say it is in the DLQ", WAIT, |b| b.text(&failing_status), |t| t.contains("DLQ"));
+    b.screenshot(&artifact("ui-dlq-alarm.png"));
+
+    // Redrive, with confirmation: the message moves back.
+    b.click("#redrive");
+    b.wait_for("the confirmation", WAIT, |b| b.attribute("#redrive-dialog", "open"), Option::is_some);
+    b.click("#redrive-confirm");
+    b.wait_for("the redrive's answer", WAIT, |b| b.text("#redrive-result"), |t| t.contains('1'));
+
+    // A short `send` beside the page: the throughput plot gains points, the latency
+    // histogram fills.
+    let points = |b: &Browser| b.attribute("#throughput-chart", "data-points").and_then(|p| p.parse::<u64>().ok()).unwrap_or(0);
+    let start = points(&b);
+    let send = Command::new(common::bin())
+        .args(["send", "--kind", "normal", "--count", "400", "--rate", "100", "-o", "json"])
+        .current_dir(d)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    b.wait_for("the throughput plot to gain points", WAIT, points, |n| *n >= start + 3);
+    let buckets = |b: &Browser| b.attribute("#latency-chart", "data-buckets").and_then(|p| p.parse::<u64>().ok()).unwrap_or(0);
+    b.wait_for("the latency histogram", WAIT, buckets, |n| *n > 0);
+    let rate: f64 =
+        b.script("return Math.max(...(window.__lastSnapshot?.throughput ?? [{settled: 0}]).map(p => p.settled))").as_f64().unwrap_or(0.0);
+    eprintln!("throughput plot: {} points, peak settled {rate:.0}/s while `send` ran at 100/s", points(&b));
+    b.screenshot(&artifact("ui-throughput-1280x800.png"));
+    let _ = send.wait_with_output();
+
+    // Narrow: one column, nothing wider than the window.
+    b.resize(400, 800);
+    std::thread::sleep(Duration::from_millis(300));
+    let overflow = b.script("return document.documentElement.scrollWidth - window.innerWidth").as_i64().unwrap();
+    assert!(overflow <= 0, "the page is {overflow} px wider than a 400 px window");
+    b.screenshot(&artifact("ui-narrow-400.png"));
+
+    // Every request the page made stayed on 127.0.0.1.
+    let urls = b.requested_urls();
+    assert!(urls.len() > 5, "the performance log saw the page's requests: {urls:?}");
+    let away: Vec<&String> = urls.iter().filter(|u| !u.starts_with(&url) && !u.starts_with("data:")).collect();
+    assert!(away.is_empty(), "requests leaving 127.0.0.1: {away:?}");
+    eprintln!("{} requests, all to {url}", urls.len());
+    let _ = ui.kill();
+    let _ = ui.wait();
+}
+
+#[test]
+fn the_html_report_is_self_contained_and_plots_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok_json(&orderctl(d, &["up", "-o", "json"]), "up");
+    let report = d.join("report.html");
+    let out = orderctl(d, &["send", "--count", "300", "--rate", "150", "--report-html", report.to_str().unwrap(), "-o", "json"]);
+    let r = ok_json(&out, "send --report-html");
+    let html = std::fs::read_to_string(&report).unwrap();
+    for outside in ["src=\"http", "href=\"http", "src='http", "href='http", "@import", "url(http"] {
+        assert!(!html.contains(outside), "the report loads nothing from elsewhere: found `{outside}`");
+    }
+    assert!(html.contains(r["runId"].as_str().unwrap()));
+
+    let b = Browser::start(1280, 800);
+    b.goto(&format!("file://{}", report.display()));
+    let points = b.wait_for(
+        "the throughput plot",
+        WAIT,
+        |b| b.attribute("#throughput-chart", "data-points").and_then(|p| p.parse::<u64>().ok()).unwrap_or(0),
+        |n| *n > 0,
+    );
+    assert_eq!(points, r["timeline"].as_array().unwrap().len() as u64, "one point per second of the run");
+    let buckets = b.attribute("#latency-chart", "data-buckets").and_then(|p| p.parse::<u64>().ok()).unwrap_or(0);
+    assert_eq!(buckets, r["latency"]["endToEndHistogram"].as_array().unwrap().len() as u64);
+    let sent: u64 = r["timeline"].as_array().unwrap().iter().map(|p| p["sent"].as_u64().unwrap()).sum();
+    assert_eq!(sent, 300, "the timeline counts every order sent");
+    let urls = b.requested_urls();
+    assert!(urls.iter().all(|u| u.starts_with("file://") || u.starts_with("data:")), "the report fetched {urls:?}");
+    b.screenshot(&artifact("report-html-1280x800.png"));
+}
+
+/// A GET on 127.0.0.1: the head and up to `max` bytes of the body.
+fn get(url: &str, max: usize) -> (String, String) {
+    use std::io::{Read, Write};
+    let rest = url.trim_start_matches("http://");
+    let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
+    let mut s = std::net::TcpStream::connect(host).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = vec![0u8; max];
+    let mut got = 0;
+    while got < max {
+        match s.read(&mut buf[got..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got += n,
+        }
+        if String::from_utf8_lossy(&buf[..got]).contains("\n\ndata: ") && String::from_utf8_lossy(&buf[..got]).ends_with("\n\n") {
+            break; // one whole event of a stream
+        }
+    }
+    let text = String::from_utf8_lossy(&buf[..got]).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (head.to_string(), body.to_string())
+}
+
+#[test]
+fn on_the_aws_target_the_page_posts_to_the_stacks_api_and_streams_its_status() {
+    let moto = common::moto::Moto::start();
+    let packages = common::moto::tiny_packages();
+    let dir = tempfile::tempdir().unwrap();
+    let aws = |args: &[&str]| {
+        let mut cmd = Command::new(common::bin());
+        cmd.args(["--target", "aws", "--stack", "pg"]).args(args).current_dir(dir.path()).env_remove("AWS_PROFILE");
+        for (k, v) in moto.handler_env() {
+            cmd.env(k, v);
+        }
+        cmd
+    };
+    let pkg = packages.path().to_str().unwrap().to_string();
+    ok_json(&aws(&["up", "--yes", "-o", "json", "--packages", &pkg]).output().unwrap(), "up");
+    let mut ui = aws(&["ui", "--port", "0"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(ui.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
+    let url = line.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).unwrap_or_else(|| panic!("{line:?}")).to_string();
+
+    let (_, config) = get(&format!("{url}/api/config"), 1 << 16);
+    let config: serde_json::Value = serde_json::from_str(&config).unwrap();
+    assert_eq!((config["target"].as_str(), config["stack"].as_str()), (Some("aws"), Some("pg")));
+    let order_url = config["orderUrl"].as_str().expect("the stack's API").to_string();
+    assert!(order_url.ends_with("/prod/orders"), "{order_url}");
+    let (head, _) = get(&format!("{url}/"), 1 << 20);
+    let origin = order_url.trim_end_matches("/prod/orders");
+    assert!(head.contains(&format!("connect-src 'self' {origin}")), "the page may call the API and nothing else: {head}");
+
+    let (_, stream) = get(&format!("{url}/api/events"), 1 << 20);
+    let event = stream.lines().find_map(|l| l.strip_prefix("data: ")).expect("one event");
+    let snapshot: serde_json::Value = serde_json::from_str(event).unwrap();
+    assert!(snapshot.get("error").is_none(), "{snapshot}");
+    assert_eq!(snapshot["status"]["target"], "aws");
+    assert!(snapshot["status"]["resources"].as_array().unwrap().iter().all(|r| r["state"] == "present"), "{}", snapshot["status"]);
+    assert_eq!(snapshot["dlq"]["depth"], 0);
+    let _ = ui.kill();
+    let _ = ui.wait();
+}
