@@ -17,8 +17,18 @@ const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
 const WAIT: Duration = Duration::from_secs(30);
 
+/// A child process killed when the test ends, passed or not.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// `orderctl ui --port 0` in `dir`: the child and the address it printed.
-fn serve(dir: &std::path::Path) -> (Child, String) {
+fn serve(dir: &std::path::Path) -> (Killed, String) {
     // The server's own log (`-v`: each request and its answer) is kept beside the
     // screenshots.
     let log = artifact("ui-server.log");
@@ -36,7 +46,7 @@ fn serve(dir: &std::path::Path) -> (Child, String) {
     let mut line = String::new();
     BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
     let url = line.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).unwrap_or_else(|| panic!("no address in {line:?}"));
-    (child, url.to_string())
+    (Killed(child), url.to_string())
 }
 
 fn number(b: &Browser, css: &str) -> u64 {
@@ -63,10 +73,10 @@ fn the_page_takes_orders_and_shows_the_pipeline_live() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     ok_json(&orderctl(d, &["up", "-o", "json"]), "up");
-    let (mut ui, url) = serve(d);
+    let (_ui, url) = serve(d);
     let b = Browser::start(1280, 800);
     b.goto(&url);
-    b.wait_for("the first snapshot", WAIT, |b| b.text("#alarm-state"), |s| !s.is_empty());
+    b.wait_for("the first snapshot", WAIT, |b| b.script("return window.__lastSnapshot ? 1 : 0").as_i64(), |v| *v == Some(1));
     assert!(b.text("body").contains("orderctl"), "the page names the stack");
 
     // A normal order, by keyboard: created, then COMPLETED in "my orders" and counted.
@@ -103,27 +113,31 @@ fn the_page_takes_orders_and_shows_the_pipeline_live() {
     b.click("#redrive");
     b.wait_for("the confirmation", WAIT, |b| b.attribute("#redrive-dialog", "open"), Option::is_some);
     b.click("#redrive-confirm");
-    b.wait_for("the redrive's answer", WAIT, |b| b.text("#redrive-result"), |t| t.contains('1'));
+    b.wait_for("the redrive's answer", WAIT, |b| b.text("#redrive-result"), |t| t.contains("Moved 1 message"));
+    b.wait_for("the DLQ to empty", WAIT, |b| b.text("#dlq-depth"), |t| t == "0");
 
     // A short `send` beside the page: the throughput plot gains points, the latency
     // histogram fills.
     let points = |b: &Browser| b.attribute("#throughput-chart", "data-points").and_then(|p| p.parse::<u64>().ok()).unwrap_or(0);
     let start = points(&b);
-    let send = Command::new(common::bin())
-        .args(["send", "--kind", "normal", "--count", "400", "--rate", "100", "-o", "json"])
-        .current_dir(d)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let send = Killed(
+        Command::new(common::bin())
+            .args(["send", "--kind", "normal", "--count", "400", "--rate", "100", "-o", "json"])
+            .current_dir(d)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     b.wait_for("the throughput plot to gain points", WAIT, points, |n| *n >= start + 3);
+    let peak =
+        |b: &Browser| b.script("return Math.max(0, ...window.__lastSnapshot.throughput.map(p => p.settled))").as_f64().unwrap_or(0.0);
+    b.wait_for("the plot to show the send's orders settling", WAIT, peak, |r| *r >= 20.0);
     let buckets = |b: &Browser| b.attribute("#latency-chart", "data-buckets").and_then(|p| p.parse::<u64>().ok()).unwrap_or(0);
     b.wait_for("the latency histogram", WAIT, buckets, |n| *n > 0);
-    let rate: f64 =
-        b.script("return Math.max(...(window.__lastSnapshot?.throughput ?? [{settled: 0}]).map(p => p.settled))").as_f64().unwrap_or(0.0);
-    eprintln!("throughput plot: {} points, peak settled {rate:.0}/s while `send` ran at 100/s", points(&b));
+    eprintln!("throughput plot: {} points, peak settled {:.0}/s while `send` ran at 100/s", points(&b), peak(&b));
     b.screenshot(&artifact("ui-throughput-1280x800.png"));
-    let _ = send.wait_with_output();
+    drop(send);
 
     // Narrow: one column, nothing wider than the window.
     b.resize(400, 800);
@@ -138,8 +152,6 @@ fn the_page_takes_orders_and_shows_the_pipeline_live() {
     let away: Vec<&String> = urls.iter().filter(|u| !u.starts_with(&url) && !u.starts_with("data:")).collect();
     assert!(away.is_empty(), "requests leaving 127.0.0.1: {away:?}");
     eprintln!("{} requests, all to {url}", urls.len());
-    let _ = ui.kill();
-    let _ = ui.wait();
 }
 
 #[test]
@@ -213,9 +225,9 @@ fn on_the_aws_target_the_page_posts_to_the_stacks_api_and_streams_its_status() {
     };
     let pkg = packages.path().to_str().unwrap().to_string();
     ok_json(&aws(&["up", "--yes", "-o", "json", "--packages", &pkg]).output().unwrap(), "up");
-    let mut ui = aws(&["ui", "--port", "0"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut ui = Killed(aws(&["ui", "--port", "0"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap());
     let mut line = String::new();
-    BufReader::new(ui.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(ui.0.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
     let url = line.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).unwrap_or_else(|| panic!("{line:?}")).to_string();
 
     let (_, config) = get(&format!("{url}/api/config"), 1 << 16);
@@ -234,6 +246,45 @@ fn on_the_aws_target_the_page_posts_to_the_stacks_api_and_streams_its_status() {
     assert_eq!(snapshot["status"]["target"], "aws");
     assert!(snapshot["status"]["resources"].as_array().unwrap().iter().all(|r| r["state"] == "present"), "{}", snapshot["status"]);
     assert_eq!(snapshot["dlq"]["depth"], 0);
-    let _ = ui.kill();
-    let _ = ui.wait();
+}
+
+/// Sends `request` (a whole HTTP request) to the server at `url`; the status code.
+fn raw_status(url: &str, request: &str) -> u16 {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(url.trim_start_matches("http://")).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    answer.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn other_sites_pages_cannot_use_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    ok_json(&orderctl(dir.path(), &["up", "-o", "json"]), "up");
+    let (_ui, url) = serve(dir.path());
+    let host = url.trim_start_matches("http://");
+    let post = |path: &str, origin: Option<&str>, kind: &str, body: &str| {
+        let origin = origin.map(|o| format!("Origin: {o}\r\n")).unwrap_or_default();
+        raw_status(
+            &url,
+            &format!(
+                "POST {path} HTTP/1.1\r\nHost: {host}\r\n{origin}Content-Type: {kind}\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            ),
+        )
+    };
+    let order = r#"{"customerName":"Eve","product":"Desk","quantity":1,"amount":10}"#;
+    // Another site's page: refused, whatever it asks.
+    assert_eq!(post("/api/dlq/redrive", Some("http://evil.example"), "application/json", "{}"), 403);
+    assert_eq!(post("/api/orders", Some("http://evil.example"), "application/json", order), 403);
+    // A form can post text/plain without the browser asking first: refused.
+    assert_eq!(post("/api/orders", None, "text/plain", order), 415);
+    // DNS rebinding: the page's own requests, under another name.
+    let rebound = format!("GET /api/config HTTP/1.1\r\nHost: evil.example:{}\r\n\r\n", host.rsplit(':').next().unwrap());
+    assert_eq!(raw_status(&url, &rebound), 403);
+    // The page itself, and a client without an Origin (curl): served.
+    assert_eq!(post("/api/orders", Some(&url), "application/json", order), 201);
+    assert_eq!(post("/api/orders", None, "application/json", order), 201);
+    assert_eq!(raw_status(&url, &format!("GET /api/config HTTP/1.1\r\nHost: {host}\r\n\r\n")), 200);
 }

@@ -21,9 +21,15 @@ use std::time::Duration;
 /// DLQ messages peeked at most (each peek is one receive per message).
 const DLQ_SHOWN: usize = 20;
 
+/// Orders settled this long before the newest one seen are read again: a write stamped
+/// earlier can become visible later (concurrent batches, eventually consistent scans).
+const OVERLAP: Micros = 60_000_000;
+
 struct Seen {
-    /// Settled orders are read from this moment on.
+    /// Settled orders are read from this moment on (less the overlap).
     since: Micros,
+    /// Orders already counted, with when they settled (pruned below the overlap).
+    counted: std::collections::HashMap<String, Micros>,
     hist: Histogram<u64>,
     /// The DLQ depth last peeked at, and what the peek found.
     dlq_depth: Option<u64>,
@@ -38,6 +44,8 @@ pub struct AwsBackend {
     ddb: aws_sdk_dynamodb::Client,
     /// `POST /orders` of the stack's HTTP API.
     order_url: Option<String>,
+    /// The orders queue's `maxReceiveCount`: an order retried that often is in the DLQ.
+    max_receive: Option<u32>,
     seen: Mutex<Seen>,
 }
 
@@ -45,11 +53,13 @@ impl AwsBackend {
     pub fn open(ctx: &Context) -> Result<AwsBackend> {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
         let names = Names::new(&ctx.stack);
-        let (sqs, ddb, order_url) = runtime.block_on(async {
+        let (sqs, ddb, order_url, max_receive) = runtime.block_on(async {
             let aws = crate::aws::Aws::connect(ctx).await?;
             let api = crate::aws::observe::find_api(&aws, &names.http_api()).await.context("looking for the stack's HTTP API")?;
             let order_url = api.and_then(|a| a.api_endpoint().map(|e| format!("{}/prod/orders", e.trim_end_matches('/'))));
-            anyhow::Ok((aws.sqs, aws.dynamodb, order_url))
+            let url = crate::aws::queue_url(&aws.sqs, &names.orders_queue()).await?;
+            let (_, max_receive) = crate::aws::send::depth_and_max_receive(&aws.sqs, &url).await?;
+            anyhow::Ok((aws.sqs, aws.dynamodb, order_url, max_receive))
         })?;
         Ok(AwsBackend {
             ctx: ctx.clone(),
@@ -58,32 +68,40 @@ impl AwsBackend {
             sqs,
             ddb,
             order_url,
-            seen: Mutex::new(Seen { since: now_micros(), hist: latency_histogram(), dlq_depth: None, dlq_messages: Vec::new() }),
+            max_receive,
+            seen: Mutex::new(Seen {
+                since: now_micros(),
+                counted: Default::default(),
+                hist: latency_histogram(),
+                dlq_depth: None,
+                dlq_messages: Vec::new(),
+            }),
         })
     }
 
-    /// Adds the orders settled since the last look to the latency histogram.
-    async fn settled_since(&self, since: Micros) -> Result<(Vec<i64>, Micros)> {
-        let (mut fresh, mut last) = (Vec::new(), since);
+    /// The orders settled since `since` less the overlap: (order id, scheduled, settled).
+    async fn settled_since(&self, since: Micros) -> Result<Vec<(String, Micros, Micros)>> {
+        let mut settled = Vec::new();
         let mut pages = self
             .ddb
             .scan()
             .table_name(self.names.table())
+            .consistent_read(true)
             .filter_expression("settledAt > :since AND attribute_exists(scheduledAt)")
-            .projection_expression("scheduledAt, settledAt")
-            .expression_attribute_values(":since", AttributeValue::N(since.to_string()))
+            .projection_expression("orderId, scheduledAt, settledAt")
+            .expression_attribute_values(":since", AttributeValue::N((since - OVERLAP).to_string()))
             .into_paginator()
             .items()
             .send();
         while let Some(item) = pages.next().await {
             let item = item.context("scanning for settled orders")?;
             let number = |k: &str| item.get(k).and_then(|v| v.as_n().ok()).and_then(|n| n.parse::<i64>().ok());
-            if let (Some(scheduled), Some(settled)) = (number("scheduledAt"), number("settledAt")) {
-                fresh.push(settled - scheduled);
-                last = last.max(settled);
+            let id = item.get("orderId").and_then(|v| v.as_s().ok()).cloned();
+            if let (Some(id), Some(scheduled), Some(at)) = (id, number("scheduledAt"), number("settledAt")) {
+                settled.push((id, scheduled, at));
             }
         }
-        Ok((fresh, last))
+        Ok(settled)
     }
 
     async fn peek_dlq(&self) -> Result<Vec<Value>> {
@@ -127,22 +145,29 @@ impl Backend for AwsBackend {
     fn order(&self, id: &str) -> Result<Value> {
         self.runtime.block_on(async {
             let records = sqs_dlq::records(&self.ddb, &self.names.table(), &[id.to_string()]).await?;
-            Ok(super::order_view(id, records.get(id), false))
+            let record = records.get(id);
+            let in_dlq =
+                record.is_some_and(|r| r.status == order_domain::Status::Retrying && self.max_receive.is_some_and(|m| r.attempts >= m));
+            Ok(super::order_view(id, record, in_dlq))
         })
     }
 
     fn snapshot(&self) -> Result<Snapshot> {
         let status = crate::commands::status::report(&self.ctx, &StatusArgs::default())?;
         let since = self.seen.lock().expect("seen").since;
-        let (fresh, last) = self.runtime.block_on(self.settled_since(since))?;
+        let settled = self.runtime.block_on(self.settled_since(since))?;
         let depth = status.dlq_depth;
         let peek = self.seen.lock().expect("seen").dlq_depth != Some(depth);
         let peeked = if peek && depth > 0 { Some(self.runtime.block_on(self.peek_dlq())?) } else { None };
         let mut seen = self.seen.lock().expect("seen");
-        for us in fresh {
-            report::record(&mut seen.hist, us);
+        for (id, scheduled, at) in settled {
+            if seen.counted.insert(id, at).is_none() {
+                report::record(&mut seen.hist, at - scheduled);
+                seen.since = seen.since.max(at);
+            }
         }
-        seen.since = last;
+        let keep_from = seen.since - OVERLAP;
+        seen.counted.retain(|_, at| *at > keep_from);
         if peek {
             seen.dlq_depth = Some(depth);
             seen.dlq_messages = peeked.unwrap_or_default();

@@ -17,7 +17,16 @@ pub struct Request {
     pub method: String,
     /// The path, without the query.
     pub path: String,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+}
+
+impl Request {
+    /// The value of header `name` (lower case), if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
 }
 
 /// An answer with a complete body.
@@ -54,7 +63,9 @@ fn reason(status: u16) -> &'static str {
         200 => "OK",
         201 => "Created",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
+        415 => "Unsupported Media Type",
         405 => "Method Not Allowed",
         413 => "Payload Too Large",
         500 => "Internal Server Error",
@@ -84,11 +95,9 @@ fn read_request(stream: &mut TcpStream, max_body: usize) -> Result<Request, Resp
     let mut lines = head.lines();
     let mut parts = lines.next().unwrap_or_default().split_whitespace();
     let (Some(method), Some(target)) = (parts.next(), parts.next()) else { return Err(bad(400, "no request line")) };
-    let length = lines
-        .filter_map(|l| l.split_once(':'))
-        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.trim().parse::<usize>().ok())
-        .unwrap_or(0);
+    let headers: Vec<(String, String)> =
+        lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string())).collect();
+    let length = headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(0);
     if length > max_body {
         return Err(bad(413, "request body too large"));
     }
@@ -100,7 +109,7 @@ fn read_request(stream: &mut TcpStream, max_body: usize) -> Result<Request, Resp
         }
     }
     body.truncate(length);
-    Ok(Request { method: method.to_string(), path: target.split('?').next().unwrap_or("/").to_string(), body })
+    Ok(Request { method: method.to_string(), path: target.split('?').next().unwrap_or("/").to_string(), headers, body })
 }
 
 /// Accepts connections until `stop`, handing each request and its stream to `handle`
@@ -114,6 +123,9 @@ pub fn serve(listener: TcpListener, stop: Arc<AtomicBool>, max_body: usize, hand
                 std::thread::spawn(move || {
                     let _ = stream.set_nonblocking(false);
                     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+                    // A reader that stops reading (an event stream left open) cannot
+                    // hold a thread for ever.
+                    let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
                     match read_request(&mut stream, max_body) {
                         Ok(request) => handle(request, stream),
                         Err(refusal) => {

@@ -77,9 +77,7 @@ impl LocalBackend {
 
 impl Drop for LocalBackend {
     fn drop(&mut self) {
-        if let Some(engine) = self.engine.lock().expect("engine").take() {
-            engine.stop();
-        }
+        self.shutdown();
     }
 }
 
@@ -140,5 +138,11 @@ impl Backend for LocalBackend {
 
     fn period(&self) -> Duration {
         Duration::from_secs(1)
+    }
+
+    fn shutdown(&self) {
+        if let Some(engine) = self.engine.lock().expect("engine").take() {
+            engine.stop();
+        }
     }
 }

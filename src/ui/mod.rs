@@ -18,7 +18,7 @@ use std::collections::VecDeque;
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -46,6 +46,8 @@ pub trait Backend: Send + Sync {
     fn redrive(&self) -> Result<u64>;
     /// How often the dashboard refreshes.
     fn period(&self) -> Duration;
+    /// Stops what the backend runs (the local engine) once the page is no longer served.
+    fn shutdown(&self) {}
 }
 
 /// One refresh of the dashboard, before the throughput window is added.
@@ -85,24 +87,26 @@ fn dead_letter_view(message_id: Option<&str>, body: &str, reason: &str, receive_
            "kind": order.as_ref().and_then(|o| o.kind).map(|k| k.to_string()), "reason": reason, "receiveCount": receive_count})
 }
 
-/// Throughput over time from successive totals.
+/// Throughput over time from successive totals; rates over a monotonic clock, so a
+/// step of the wall clock makes no spike.
 #[derive(Default)]
 struct Window {
-    last: Option<(f64, u64, u64)>,
+    last: Option<(std::time::Instant, u64, u64)>,
     points: VecDeque<Value>,
 }
 
 impl Window {
     fn add(&mut self, t: f64, accepted: u64, settled: u64) -> Value {
+        let now = std::time::Instant::now();
         if let Some((t0, a0, s0)) = self.last {
-            let dt = (t - t0).max(1e-3);
+            let dt = now.duration_since(t0).as_secs_f64().max(1e-3);
             let rate = |now: u64, before: u64| now.saturating_sub(before) as f64 / dt;
             self.points.push_back(json!({"t": t, "accepted": rate(accepted, a0), "settled": rate(settled, s0)}));
             while self.points.len() > POINTS {
                 self.points.pop_front();
             }
         }
-        self.last = Some((t, accepted, settled));
+        self.last = Some((now, accepted, settled));
         Value::Array(self.points.iter().cloned().collect())
     }
 }
@@ -127,18 +131,28 @@ fn json_response(status: u16, body: &Value) -> Response {
 /// Subscribers of the event stream, each fed every snapshot.
 #[derive(Default)]
 struct Hub {
-    subscribers: Mutex<Vec<Sender<String>>>,
+    subscribers: Mutex<Vec<SyncSender<String>>>,
     latest: Mutex<Option<String>>,
 }
 
+/// Snapshots a subscriber may fall behind by before it is dropped.
+const BEHIND: usize = 4;
+
 impl Hub {
+    /// Hands `event` to every subscriber; one that is gone or too far behind (a page
+    /// that stopped reading) is dropped, so memory does not grow with it.
     fn publish(&self, event: String) {
-        self.subscribers.lock().expect("hub").retain(|s| s.send(event.clone()).is_ok());
+        self.subscribers.lock().expect("hub").retain(|s| s.try_send(event.clone()).is_ok());
         *self.latest.lock().expect("hub") = Some(event);
     }
 
+    /// Ends every stream.
+    fn close(&self) {
+        self.subscribers.lock().expect("hub").clear();
+    }
+
     fn subscribe(&self) -> Receiver<String> {
-        let (tx, rx) = channel();
+        let (tx, rx) = sync_channel(BEHIND);
         if let Some(latest) = self.latest.lock().expect("hub").clone() {
             let _ = tx.send(latest);
         }
@@ -151,6 +165,7 @@ impl Hub {
 pub struct Ui {
     pub url: String,
     stop: Arc<AtomicBool>,
+    hub: Arc<Hub>,
     threads: Vec<std::thread::JoinHandle<()>>,
 }
 
@@ -166,19 +181,21 @@ impl Ui {
             std::thread::spawn(move || sample(&*backend, &hub, &stop))
         };
         let listener = {
-            let (stop, url) = (stop.clone(), url.clone());
+            let (stop, url, hub) = (stop.clone(), url.clone(), hub.clone());
             let handle: Arc<dyn Fn(Request, TcpStream) + Send + Sync> =
                 Arc::new(move |request, stream| route(request, stream, &*backend, &hub, &url));
             std::thread::spawn(move || http::serve(listener, stop, order_domain::MAX_MESSAGE_BYTES, handle))
         };
-        Ok(Ui { url, stop, threads: vec![sampler, listener] })
+        Ok(Ui { url, stop, hub, threads: vec![sampler, listener] })
     }
 
+    /// Stops serving: no new requests, every event stream ended.
     pub fn stop(self) {
         self.stop.store(true, Ordering::Relaxed);
         for t in self.threads {
             let _ = t.join();
         }
+        self.hub.close();
     }
 }
 
@@ -203,9 +220,36 @@ fn sample(backend: &dyn Backend, hub: &Hub, stop: &AtomicBool) {
     }
 }
 
+/// Why a request is refused before it is routed: another site's page (its `Origin`),
+/// a name that is not this server's (`Host`: DNS rebinding), or a POST a form could
+/// send without the browser asking first (not `application/json`).
+fn refusal(request: &Request, own: &str) -> Option<Response> {
+    let port = own.rsplit(':').next().unwrap_or_default();
+    let host = request.header("host").unwrap_or_default();
+    if host != format!("127.0.0.1:{port}") && host != format!("localhost:{port}") {
+        return Some(json_response(403, &json!({"error": format!("this server answers to 127.0.0.1:{port} only, not `{host}`")})));
+    }
+    if request.method == "POST" {
+        if let Some(origin) = request.header("origin") {
+            if origin != own && origin != format!("http://localhost:{port}") {
+                return Some(json_response(403, &json!({"error": format!("requests from `{origin}` are not accepted")})));
+            }
+        }
+        if !request.header("content-type").is_some_and(|t| t.starts_with("application/json")) {
+            return Some(json_response(415, &json!({"error": "send JSON (`Content-Type: application/json`)"})));
+        }
+    }
+    None
+}
+
 fn route(request: Request, mut stream: TcpStream, backend: &dyn Backend, hub: &Hub, own: &str) {
     let (method, path) = (request.method.as_str(), request.path.as_str());
     tracing::debug!("{method} {path}");
+    if let Some(refused) = refusal(&request, own) {
+        tracing::debug!("{method} {path}: refused ({})", refused.status);
+        let _ = refused.write_to(&mut stream);
+        return;
+    }
     let response = match (method, path) {
         ("GET", "/api/events") => return events(stream, hub),
         ("GET", "/api/config") => json_response(200, &backend.config()),
@@ -269,7 +313,9 @@ fn events(mut w: TcpStream, hub: &Hub) {
 /// The self-contained HTML report of a finished run (`send --report-html`): the
 /// report template with the charting code, styles and the JSON report inlined.
 pub fn report_html(report: &crate::report::SendReport) -> Result<String> {
-    let json = serde_json::to_string(report)?.replace("</", "<\\/");
+    // Inside <script>, no `<`, `>` or `&` at all: nothing in the data can end the
+    // element or start a comment (`<` appears only within JSON strings).
+    let json = serde_json::to_string(report)?.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
     let text = |bytes: &'static [u8]| std::str::from_utf8(bytes).expect("the assets are UTF-8");
     Ok(text(include_bytes!("assets/report.html"))
         .replace("/*UPLOT_CSS*/", text(include_bytes!("assets/vendor/uPlot.min.css")))
@@ -281,7 +327,7 @@ pub fn report_html(report: &crate::report::SendReport) -> Result<String> {
 
 /// Runs the page until Ctrl-C.
 pub fn serve(ctx: &Context, backend: Arc<dyn Backend>, port: u16) -> Result<()> {
-    let ui = Ui::start(backend, port)?;
+    let ui = Ui::start(backend.clone(), port)?;
     let target = match ctx.target {
         crate::cli::TargetKind::Local => "local target",
         crate::cli::TargetKind::Aws => "aws target",
@@ -293,5 +339,6 @@ pub fn serve(ctx: &Context, backend: Arc<dyn Backend>, port: u16) -> Result<()> 
         std::thread::sleep(Duration::from_millis(100));
     }
     ui.stop();
+    backend.shutdown();
     Ok(())
 }

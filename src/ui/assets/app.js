@@ -155,7 +155,8 @@
 
   function setText(id, text) {
     const el = $(id);
-    if (el) el.textContent = text;
+    // Unchanged text is left alone, so live regions do not repeat themselves.
+    if (el && el.textContent !== text) el.textContent = text;
   }
 
   function cell(text, className) {
@@ -346,7 +347,7 @@
 
   function setConnection(state, text) {
     const el = $("connection");
-    el.dataset.state = state;
+    if (el.dataset.state !== state) el.dataset.state = state;
     setText("connection-text", text);
   }
 
@@ -446,6 +447,12 @@
         snapshot = JSON.parse(ev.data);
       } catch (err) {
         console.warn("orderctl ui: ignoring an event that is not JSON", err);
+        return;
+      }
+      if (snapshot && snapshot.error) {
+        // The server could not read the stack: say so, and keep the last good view
+        // rather than showing an empty, healthy-looking one.
+        setConnection("error", "cannot read the stack: " + snapshot.error);
         return;
       }
       setConnection("connected", "live");
