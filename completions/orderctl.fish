@@ -34,7 +34,7 @@ complete -c orderctl -n "__fish_orderctl_needs_command" -l region -d 'For `--tar
 complete -c orderctl -n "__fish_orderctl_needs_command" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_needs_command" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_needs_command" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_needs_command" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_needs_command" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_needs_command" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_needs_command" -s V -l version -d 'Print version'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
@@ -77,7 +77,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l dry-run -d 'Sho
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l adopt -d 'aws: take over resources with the stack\'s names that lack its tag (by default `up` refuses to touch them)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l disable-mappings -d 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work'
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand up" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
@@ -89,7 +89,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l region -d 'Fo
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand down" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand down" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l watch -d 'Refresh every DURATION (in place at a terminal; otherwise one report, or one JSON line, per refresh) until Ctrl-C' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l max-receive-count -d 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)' -r
@@ -112,7 +112,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l profile -d 
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l disable-mappings -d 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work'
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand status" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l kind -d 'Send only orders of this kind' -r -f -a "normal\t''
 high-value\t''
@@ -137,7 +137,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l normal -d 'Sh
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l high-value -d 'Shorthand for `--kind high-value`'
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l fail -d 'Shorthand for `--kind fail`'
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l timeout -d 'How long to wait for the orders to reach their outcomes' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l junit -d 'Also write the checks as a JUnit XML report to FILE (for CI systems)' -r -F
@@ -167,7 +167,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l down -d 'Tea
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l adopt -d 'aws: take over resources with the stack\'s names that lack its tag (by default `up` refuses to touch them)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l disable-mappings -d 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work'
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l time-scale -d 'Multiply every stage\'s duration by this (e.g. `0.1` for a quick rehearsal)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l rate-scale -d 'Multiply every stage\'s rate by this' -r
@@ -186,7 +186,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l region -d 'For
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand run" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l wait -d 'Give up after this long' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l stack -d 'Name of the stack: every resource name starts with it' -r
@@ -199,7 +199,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l region -d 'F
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
@@ -211,7 +211,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_se
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -f -a "inspect" -d 'List the DLQ\'s messages with the reason each failed, grouped by reason'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue, to be processed again'
@@ -229,7 +229,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_s
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l limit -d 'Move at most this many messages' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l order-id -d 'Move only the messages of this order' -r
@@ -251,7 +251,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_s
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l dry-run -d 'Show what would move and move nothing'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
@@ -263,7 +263,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_s
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'List the DLQ\'s messages with the reason each failed, grouped by reason'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue, to be processed again'
@@ -285,7 +285,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l profile -d
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l no-build -d 'Package the binaries already built; do not run cargo'
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand package" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand package" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
@@ -297,7 +297,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -f -a "invoke" -d 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -f -a "mappings" -d 'Poll the stack\'s queues as Lambda\'s event source mappings do and feed the batches to the packaged handlers, and forward the table\'s stream through the stack\'s pipe: for endpoints that run no Lambda code and no pipes (moto)'
@@ -316,7 +316,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_see
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l zips -d 'Where the deployment zips are' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l idle -d 'Stop once every queue and the stream have been quiet this long (default: run until Ctrl-C)' -r
@@ -331,7 +331,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_see
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from help" -f -a "invoke" -d 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from help" -f -a "mappings" -d 'Poll the stack\'s queues as Lambda\'s event source mappings do and feed the batches to the packaged handlers, and forward the table\'s stream through the stack\'s pipe: for endpoints that run no Lambda code and no pipes (moto)'
@@ -356,7 +356,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l profile -d 
 complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l disable-mappings -d 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work'
 complete -c orderctl -n "__fish_orderctl_using_subcommand config" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand config" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand config" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -s p -l port -d 'Port on 127.0.0.1 (`0`: any free port; the address is printed at start)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -l stack -d 'Name of the stack: every resource name starts with it' -r
@@ -369,7 +369,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -l region -d 'For 
 complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
@@ -381,7 +381,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l region
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s v -l verbose -d 'Log to stderr: `-v` every AWS request, `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "down" -d 'Delete the stack\'s resources and data (only what carries the stack\'s tag)'

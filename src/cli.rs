@@ -38,8 +38,10 @@ pub struct Cli {
     #[arg(long, short = 'y', global = true)]
     pub yes: bool,
 
-    /// Log to stderr: `-v` every AWS request, `-vv` the AWS SDK's steps too, `-vvv`
-    /// everything (`RUST_LOG` overrides). Secrets are never shown.
+    /// Log to stderr: `-v` orderctl's own diagnostics (each AWS request of `up`, `down`,
+    /// `status` and the publisher, with its attempt; each request the `ui` page makes),
+    /// `-vv` the AWS SDK's steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets
+    /// are never shown.
     #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 

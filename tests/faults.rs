@@ -54,7 +54,8 @@ fn ten_thousand_orders_under_injected_faults_are_each_in_exactly_one_place() {
     let mut conn = stack.db.connect().unwrap();
     let (places, history, kinds) = conn
         .read(|tx| {
-            // Each order's place: its settled status in the table, else the DLQ.
+            // Where each order is: its settled status in the table, and the DLQ if a copy
+            // of it is there.
             let mut places: HashMap<String, Vec<&'static str>> = HashMap::new();
             let mut kinds: HashMap<String, String> = HashMap::new();
             let mut items = tx.prepare("SELECT order_id, status, kind FROM items WHERE run_id = ?1")?;
@@ -72,10 +73,7 @@ fn ten_thousand_orders_under_injected_faults_are_each_in_exactly_one_place() {
             let mut rows = dead.query([&run, &dlq])?;
             while let Some(r) = rows.next()? {
                 let (id, kind): (String, String) = (r.get(0)?, r.get(1)?);
-                let place = places.entry(id.clone()).or_default();
-                if place.is_empty() {
-                    place.push("dlq");
-                }
+                places.entry(id.clone()).or_default().push("dlq");
                 kinds.insert(id, kind);
             }
             let live: i64 = tx.query_row("SELECT COUNT(*) FROM messages WHERE run_id = ?1 AND queue <> ?2", [&run, &dlq], |r| r.get(0))?;
@@ -94,10 +92,21 @@ fn ten_thousand_orders_under_injected_faults_are_each_in_exactly_one_place() {
         .unwrap();
 
     let mut by_place: HashMap<&str, u64> = HashMap::new();
+    // A settled order may leave a stale copy in the DLQ: a duplicate delivery (its
+    // delete lost) whose retries were then faulted `maxReceiveCount` times. Its outcome
+    // is the table's; only duplicates can cause it.
+    let mut stale_copies = 0u64;
     for seq in 0..ORDERS {
         let id = format!("{run}-{seq}");
-        let place = places.get(&id).unwrap_or_else(|| panic!("{id} is nowhere: lost"));
-        assert_eq!(place.len(), 1, "{id} is in {place:?}");
+        let found = places.get(&id).unwrap_or_else(|| panic!("{id} is nowhere: lost"));
+        let place: &[&str] = match found.as_slice() {
+            [one] => std::slice::from_ref(one),
+            [settled @ ("completed" | "failed by rule"), "dlq"] => {
+                stale_copies += 1;
+                std::slice::from_ref(settled)
+            }
+            other => panic!("{id} is in {other:?}"),
+        };
         *by_place.entry(place[0]).or_default() += 1;
         // The business rules hold whatever the faults: FAIL notes never complete, high
         // value fails by rule and is reviewed. Any order whose batch was faulted
@@ -118,10 +127,12 @@ fn ten_thousand_orders_under_injected_faults_are_each_in_exactly_one_place() {
         }
     }
     assert_eq!(places.len() as u64, ORDERS, "no order of the run appears that was not sent");
+    assert!(stale_copies <= n(e, "duplicates"), "{stale_copies} settled orders with a copy in the DLQ, more than the duplicates injected");
     let writes: usize = history.values().map(Vec::len).sum();
     eprintln!(
         "{ORDERS} orders under faults {FAULTS}: {} invocations, {} function errors, {} timeouts, {} panics, {} duplicate deliveries; \
-         {} completed, {} failed by rule, {} in the DLQ, 0 lost, 0 in two places; {writes} table writes checked, none backwards",
+         {} completed, {} failed by rule, {} in the DLQ, 0 lost ({stale_copies} settled orders also left a stale duplicate in the DLQ); \
+         {writes} table writes checked, none backwards",
         n(e, "invocations"),
         n(e, "functionErrors"),
         n(e, "timeouts"),

@@ -83,3 +83,63 @@ fn no_secret_in_any_output_at_any_verbosity() {
     }
     eprintln!("{outputs} outputs of 12 commands × 5 verbosities checked ({bytes} bytes, {lines_logged} lines on stderr): no secret key, no session token");
 }
+
+/// Credentials from a provider rather than the environment (the container endpoint, on
+/// loopback): the secrets it hands out are redacted from every log line too.
+#[test]
+fn secrets_from_a_credentials_provider_never_reach_the_log() {
+    use std::io::{Read, Write};
+    const PROVIDED_SECRET: &str = "provSECRETkey9876543210zyxwvutsrqZYXWVUTS";
+    const PROVIDED_TOKEN: &str = "provSESSIONtoken9876543210zyxwvutsrqZYXWVUTSRQPO";
+    let moto = Moto::start();
+    let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let uri = format!("http://{}/credentials", server.local_addr().unwrap());
+    let asked = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    {
+        let asked = asked.clone();
+        std::thread::spawn(move || {
+            for mut s in server.incoming().flatten() {
+                let mut buf = [0u8; 4096];
+                let _ = s.read(&mut buf);
+                asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let body = format!(
+                    r#"{{"AccessKeyId":"AKIAPROVIDED00001","SecretAccessKey":"{PROVIDED_SECRET}","Token":"{PROVIDED_TOKEN}","Expiration":"2099-01-01T00:00:00Z"}}"#
+                );
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+    }
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(common::bin())
+        .current_dir(home.path())
+        .args(["--target", "aws", "status", "-vvv"])
+        .env("HOME", home.path())
+        .env("AWS_ENDPOINT_URL", &moto.endpoint)
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_CONTAINER_CREDENTIALS_FULL_URI", &uri)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = common::text(&out);
+    assert!(asked.load(std::sync::atomic::Ordering::SeqCst) > 0, "the credentials came from the provider: {stderr}");
+    assert!(stdout.contains("xx-") || stdout.contains("orderctl-"), "status ran with them: {stdout}\n{stderr}");
+    for secret in [PROVIDED_SECRET, PROVIDED_TOKEN] {
+        for piece in [&secret[..16], &secret[12..28], &secret[secret.len() - 16..]] {
+            assert!(!stdout.contains(piece) && !stderr.contains(piece), "`{piece}` of a provided secret is in the output");
+        }
+    }
+    eprintln!(
+        "credentials from the container provider: {} lines logged at -vvv, no secret; {} redactions by orderctl",
+        stderr.lines().count(),
+        stderr.matches("<redacted>").count()
+    );
+}

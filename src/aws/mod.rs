@@ -18,7 +18,12 @@ use calls::Calls;
 /// credentials), with the region, profile and endpoint the command line gives.
 pub async fn sdk_config(ctx: &Context) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5));
+        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5))
+        // An endpoint that takes the connection and never answers fails the attempt
+        // (then retried) instead of hanging the command.
+        .timeout_config(
+            aws_config::timeout::TimeoutConfig::builder().operation_attempt_timeout(std::time::Duration::from_secs(60)).build(),
+        );
     if let Some(url) = &ctx.endpoint_url {
         loader = loader.endpoint_url(url);
     }

@@ -49,6 +49,9 @@ struct Published {
     call: Option<Histogram<u64>>,
     errors: u64,
     last_error: Option<String>,
+    /// Batches (or their failed entries) sent again by the publisher itself, on top of
+    /// the SDK's own retries.
+    resent: u64,
     /// Orders accepted in each second of the run.
     sent: PerSecond,
 }
@@ -73,17 +76,20 @@ async fn publish(
     dues: Vec<Duration>,
     start: Instant,
     shared: Arc<Mutex<Shared>>,
+    stop: &AtomicBool,
 ) {
     let mut pending: Vec<usize> = (0..batch.len()).collect();
     let first = Instant::now();
     let mut backoff = Duration::from_millis(100);
     for attempt in 0.. {
-        if pending.is_empty() || (attempt > 0 && first.elapsed() >= GIVE_UP_AFTER) {
+        // Ctrl-C: what is not accepted yet is reported, not waited for.
+        if pending.is_empty() || (attempt > 0 && (first.elapsed() >= GIVE_UP_AFTER || stop.load(Ordering::Relaxed))) {
             break;
         }
         if attempt > 0 {
             tokio::time::sleep(backoff.mul_f64(0.5 + fastrand::f64() / 2.0)).await;
             backoff = (backoff * 2).min(Duration::from_secs(2));
+            shared.lock().expect("publisher state").published.resent += 1;
         }
         let entries: Vec<PublishBatchRequestEntry> = pending
             .iter()
@@ -196,7 +202,7 @@ async fn read_back(ddb: &aws_sdk_dynamodb::Client, table: &str, run_id: &str, up
 }
 
 /// A queue's depth by state, and its redrive policy's `maxReceiveCount`.
-async fn depth_and_max_receive(sqs: &aws_sdk_sqs::Client, url: &str) -> Result<(crate::local::sqs::Depth, Option<u32>)> {
+pub async fn depth_and_max_receive(sqs: &aws_sdk_sqs::Client, url: &str) -> Result<(crate::local::sqs::Depth, Option<u32>)> {
     let out = sqs.get_queue_attributes().queue_url(url).attribute_names(QueueAttributeName::All).send().await?;
     let attrs = out.attributes().cloned().unwrap_or_default();
     let n = |a: QueueAttributeName| attrs.get(&a).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
@@ -347,7 +353,7 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
         }
         let (sns, topic, task_shared) = (sns.clone(), topic.clone(), shared.clone());
         tokio::spawn(async move {
-            publish(sns, topic, batch, dues, start, task_shared).await;
+            publish(sns, topic, batch, dues, start, task_shared, crate::commands::send::interrupted()).await;
             drop(permit);
         });
         next = range.end;
@@ -463,7 +469,7 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
             late_sends,
             unsent: schedule.len().saturating_sub(next),
             publish_errors: published.errors,
-            retries: calls.snapshot().retries,
+            retries: calls.snapshot().retries + published.resent,
             last_error: published.last_error.clone(),
         },
         interrupted,
