@@ -225,7 +225,7 @@
             ax,
             relative
               ? { label: "seconds since start", values: (u, splits) => splits.map((v) => v + "s") }
-              : { values: (u, splits, ai, space, incr) => splits.map((v) => clock(v, incr < 60)), space: 40 }
+              : { values: (u, splits, ai, space, incr) => splits.map((v) => clock(v, incr < 60)), space: 90 }
           ),
           Object.assign({}, ax, { label: "orders/s", size: 48 }),
         ],
