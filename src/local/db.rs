@@ -157,7 +157,10 @@ impl Db {
         let mut guard = self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if guard.is_none() {
             let conn = self.open_connection(false)?;
-            conn.pragma_update(None, "cache_size", -32_000)?;
+            // 8 MB: with 32 MB (and 4 MB per reader) the caches filling up made peak
+            // RSS grow with the run (64 → 140 MB from 10k to 200k orders, debug);
+            // with these it stays flat (59 → 70 MB) at the same rate and latency.
+            conn.pragma_update(None, "cache_size", -8_000)?;
             *guard = Some(conn);
         }
         f(guard.as_mut().expect("opened above"))
@@ -177,7 +180,7 @@ impl Db {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // Readers are many (one per thread) and read recent pages: a small cache each.
         // The one writer keeps a larger one warm.
-        conn.pragma_update(None, "cache_size", -4_000)?;
+        conn.pragma_update(None, "cache_size", -1_000)?;
         Ok(conn)
     }
 }
