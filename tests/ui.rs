@@ -186,14 +186,14 @@ fn the_html_report_is_self_contained_and_plots_offline() {
     b.screenshot(&artifact("report-html-1280x800.png"));
 }
 
-/// A GET on 127.0.0.1: the head and up to `max` bytes of the body.
-fn get(url: &str, max: usize) -> (String, String) {
+/// Sends `request` (a whole HTTP request) to the server at `server` (`http://IP:PORT`):
+/// the answer's head and up to `max` bytes of its body, or its first event if it is a
+/// stream.
+fn exchange(server: &str, request: &str, max: usize) -> (String, String) {
     use std::io::{Read, Write};
-    let rest = url.trim_start_matches("http://");
-    let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
-    let mut s = std::net::TcpStream::connect(host).unwrap();
+    let mut s = std::net::TcpStream::connect(server.trim_start_matches("http://")).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    s.write_all(request.as_bytes()).unwrap();
     let mut buf = vec![0u8; max];
     let mut got = 0;
     while got < max {
@@ -208,6 +208,13 @@ fn get(url: &str, max: usize) -> (String, String) {
     let text = String::from_utf8_lossy(&buf[..got]).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     (head.to_string(), body.to_string())
+}
+
+/// A GET on 127.0.0.1: the head and up to `max` bytes of the body.
+fn get(url: &str, max: usize) -> (String, String) {
+    let rest = url.trim_start_matches("http://");
+    let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
+    exchange(host, &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"), max)
 }
 
 #[test]
@@ -248,14 +255,10 @@ fn on_the_aws_target_the_page_posts_to_the_stacks_api_and_streams_its_status() {
     assert_eq!(snapshot["dlq"]["depth"], 0);
 }
 
-/// Sends `request` (a whole HTTP request) to the server at `url`; the status code.
+/// Sends `request` to the server at `url`: the answer's status code.
 fn raw_status(url: &str, request: &str) -> u16 {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(url.trim_start_matches("http://")).unwrap();
-    s.write_all(request.as_bytes()).unwrap();
-    let mut answer = String::new();
-    let _ = s.read_to_string(&mut answer);
-    answer.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+    let (head, _) = exchange(url, request, 1 << 16);
+    head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
 }
 
 #[test]

@@ -128,21 +128,25 @@ pub fn report(ctx: &Context, args: &StatusArgs) -> Result<StatusReport> {
         return status_aws(ctx, args);
     }
     let stack = ctx.open_local()?;
-    let topology = stack.topology()?;
+    report_local(ctx, &stack, &stack.topology()?)
+}
+
+/// The status of a local stack already open (the page reads it every second).
+pub fn report_local(ctx: &Context, stack: &crate::local::LocalStack, topology: &crate::local::Topology) -> Result<StatusReport> {
     let observed = stack.observed()?;
     let desired = StackSpec::new(&ctx.stack, topology.settings.clone());
     let resources = resource_states(&desired.resources, &observed);
     let mut conn = stack.db.connect()?;
     let report = conn.read(|tx| {
         let now = now_micros();
-        let queues = query::queue_depths(tx, &topology, now)?.into_iter().map(|(name, depth)| QueueStatus { name, depth }).collect();
+        let queues = query::queue_depths(tx, topology, now)?.into_iter().map(|(name, depth)| QueueStatus { name, depth }).collect();
         Ok(StatusReport {
             schema: "orderctl/status/v1",
             stack: ctx.stack.clone(),
             target: "local",
             resources,
             queues,
-            dlq_depth: query::dlq_total(tx, &topology)?,
+            dlq_depth: query::dlq_total(tx, topology)?,
             alarm: alarm::state(tx, &topology.names.alarm())?,
             orders: query::order_counts(tx)?,
             recent_alerts: query::recent_notifications(tx, 5)?

@@ -3,7 +3,6 @@
 //! (or redriven) is processed; every snapshot is an exact read of the database.
 
 use super::{Backend, Snapshot};
-use crate::cli::StatusArgs;
 use crate::context::Context;
 use crate::local::engine::{Engine, Faults};
 use crate::local::{query, sns, table, LocalStack, Topology};
@@ -114,7 +113,7 @@ impl Backend for LocalBackend {
     }
 
     fn snapshot(&self) -> Result<Snapshot> {
-        let status = crate::commands::status::report(&self.ctx, &StatusArgs::default())?;
+        let status = crate::commands::status::report_local(&self.ctx, &self.stack, &self.topology)?;
         let mut conn = self.stack.db.connect()?;
         let (accepted, letters, depth) = conn.read(|tx| {
             let accepted: u64 = tx.query_row("SELECT COALESCE(SUM(published), 0) FROM run_kinds", [], |r| r.get(0))?;
