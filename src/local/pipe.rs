@@ -79,13 +79,73 @@ pub fn step(c: &Connection, pipe: &PipeConfig, max: usize, now: Micros) -> Resul
     }
 }
 
-/// Drops up to `max` stream records that every consumer has read and that are older
-/// than `keep` (bounded, so one sweep never holds the database for long).
+/// Drops up to `max` of the oldest stream records that every consumer has read and
+/// that are older than `keep` (bounded, so one sweep never holds the database for
+/// long). Records are appended in time order, so the sweep stops at the first one
+/// still kept: it reads what it drops and one record more, however long the stream.
 pub fn trim(c: &Connection, keep: Micros, max: usize, now: Micros) -> Result<usize> {
     let min_checkpoint: Option<i64> = c.query_row("SELECT MIN(position) FROM checkpoints", [], |r| r.get(0))?;
     let Some(upto) = min_checkpoint else { return Ok(0) };
-    Ok(c.execute(
-        "DELETE FROM stream WHERE seq IN (SELECT seq FROM stream WHERE seq <= ?1 AND created_at < ?2 ORDER BY seq LIMIT ?3)",
-        params![upto, now - keep, max as i64],
-    )?)
+    let mut oldest = c.prepare_cached("SELECT seq, created_at FROM stream WHERE seq <= ?1 ORDER BY seq LIMIT ?2")?;
+    let mut rows = oldest.query(params![upto, max as i64])?;
+    let mut last = None;
+    while let Some(row) = rows.next()? {
+        if row.get::<_, Micros>(1)? >= now - keep {
+            break;
+        }
+        last = Some(row.get::<_, i64>(0)?);
+    }
+    drop(rows);
+    let Some(last) = last else { return Ok(0) };
+    Ok(c.prepare_cached("DELETE FROM stream WHERE seq <= ?1")?.execute([last])?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::local::db::Db;
+
+    fn stream(c: &Connection, created: &[Micros]) {
+        for at in created {
+            c.execute("INSERT INTO stream(event_name, order_id, new_item, created_at) VALUES ('INSERT', 'o', '{}', ?1)", [at]).unwrap();
+        }
+    }
+
+    fn seqs(c: &Connection) -> Vec<i64> {
+        c.prepare("SELECT seq FROM stream ORDER BY seq").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    }
+
+    #[test]
+    fn trim_drops_only_the_oldest_records_every_consumer_has_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db"), true).unwrap();
+        let mut conn = db.connect().unwrap();
+        conn.write(|c| {
+            // Nobody reads the stream yet: nothing is dropped.
+            stream(c, &[10, 20, 30, 40, 50, 60]);
+            assert_eq!(trim(c, 25, 100, 100)?, 0);
+            // Two consumers, the slower at seq 5: records 1–5 are read by both and
+            // older than 100 − 25, so they go; 6 is read by `a` only and stays.
+            c.execute("INSERT INTO checkpoints(consumer, position) VALUES ('a', 6), ('b', 5)", [])?;
+            assert_eq!(trim(c, 25, 100, 100)?, 5);
+            assert_eq!(seqs(c), [6]);
+            // Age decides: of 6–9 (at 60–90, all read) only those before 100 − 30 go.
+            stream(c, &[70, 80, 90]);
+            c.execute("UPDATE checkpoints SET position = 9", [])?;
+            assert_eq!(trim(c, 30, 100, 100)?, 1);
+            assert_eq!(seqs(c), [7, 8, 9]);
+            // At most `max` per sweep, oldest first.
+            assert_eq!(trim(c, 0, 2, 1_000)?, 2);
+            assert_eq!(seqs(c), [9]);
+            // A record out of time order stops the sweep; it is dropped on a later one.
+            stream(c, &[500, 100]);
+            c.execute("UPDATE checkpoints SET position = 11", [])?;
+            assert_eq!(trim(c, 0, 100, 400)?, 1);
+            assert_eq!(seqs(c), [10, 11]);
+            assert_eq!(trim(c, 0, 100, 600)?, 2);
+            assert!(seqs(c).is_empty());
+            Ok(())
+        })
+        .unwrap();
+    }
 }
