@@ -4,7 +4,12 @@
 //! the children's user + system time (`getrusage(RUSAGE_CHILDREN)`), so moto's own work
 //! is not counted.
 //!
-//! One round is one fresh moto server and both publishers, one after the other; rounds
+//! Two kinds of endpoint, both moto: `moto_server` itself (werkzeug's development
+//! server, which closes the connection after every response, so every request pays
+//! for a new TCP connection on both sides), and moto's app under gunicorn
+//! (`benches/moto_wsgi.py`), which keeps connections open as AWS does.
+//!
+//! One round is one fresh server and both publishers, one after the other; rounds
 //! alternate which goes first (moto slows a little as it keeps what it was sent), and the
 //! ratio is reported per round, as the median of the rounds and pooled over all of them.
 //! A single round is too noisy to decide anything on a 2-core machine shared with moto.
@@ -12,7 +17,7 @@
 //!     cargo bench --bench publisher_cpu                 # 20,000 orders each, 5 rounds
 //!     cargo bench --bench publisher_cpu -- 10000 3      # orders per publisher, rounds
 //!
-//! Needs moto and boto3 in `.venv/` (the README's test command installs them).
+//! Needs moto, boto3 and gunicorn in `.venv/` (the README's test command installs them).
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -37,6 +42,23 @@ fn measure(what: &str, cmd: &mut Command) -> (Duration, Duration) {
     (cpu, wall)
 }
 
+#[derive(Clone, Copy)]
+enum Server {
+    /// `moto_server`: a new connection for every request.
+    Werkzeug,
+    /// moto under gunicorn: connections kept open.
+    KeepAlive,
+}
+
+impl Server {
+    fn describe(self) -> &'static str {
+        match self {
+            Server::Werkzeug => "moto_server (werkzeug: Connection: close after every response)",
+            Server::KeepAlive => "moto under gunicorn (connections kept open, as AWS does)",
+        }
+    }
+}
+
 /// A moto server on a free loopback port, with the stack's topic and queues.
 struct Moto {
     child: Child,
@@ -45,14 +67,28 @@ struct Moto {
 }
 
 impl Moto {
-    fn start(venv: &Path) -> Moto {
+    fn start(venv: &Path, server: Server) -> Moto {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(venv.join("moto_server"))
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        let mut cmd =
+            match server {
+                Server::Werkzeug => {
+                    let mut cmd = Command::new(venv.join("moto_server"));
+                    cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()]);
+                    cmd
+                }
+                Server::KeepAlive => {
+                    let mut cmd = Command::new(venv.join("gunicorn"));
+                    let bind = format!("127.0.0.1:{port}");
+                    cmd.args(["-k", "gthread", "-w", "1", "--threads", "8", "--keep-alive", "30", "--no-control-socket", "-b", &bind])
+                        .args(["--chdir", concat!(env!("CARGO_MANIFEST_DIR"), "/benches"), "moto_wsgi:app"]);
+                    cmd
+                }
+            };
+        let child = cmd
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("moto in .venv/ (the README's test command makes it)");
+            .expect("moto and gunicorn in .venv/ (the README's test command makes it)");
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -103,17 +139,20 @@ fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let venv = root.join(".venv/bin");
     let peer = root.join("../shared/peers/boto3_publisher.py");
+    for server in [Server::Werkzeug, Server::KeepAlive] {
+        rounds_on(server, count, rounds, &venv, &peer);
+    }
+}
+
+/// `rounds` rounds on fresh servers of one kind; prints each and the summary.
+fn rounds_on(server: Server, count: u64, rounds: u64, venv: &Path, peer: &Path) {
     let n = count.to_string();
     let per = |cpu: Duration| cpu.as_secs_f64() * 1e6 / count as f64;
-
-    println!("{count} orders per publisher per round, each round on a fresh moto server");
-    println!(
-        "{:<6} {:>18} {:>10} {:>18} {:>10} {:>7}",
-        "round", "orderctl µs/order", "wall (s)", "boto3 µs/order", "wall (s)", "ratio"
-    );
+    println!("\n{}: {count} orders per publisher per round, a fresh server each round", server.describe());
+    println!("{:<6} {:>18} {:>10} {:>18} {:>10} {:>7}", "round", "orderctl µs/order", "wall (s)", "boto3 µs/order", "wall (s)", "ratio");
     let (mut ratios, mut ours_total, mut theirs_total) = (Vec::new(), Duration::ZERO, Duration::ZERO);
     for round in 1..=rounds {
-        let moto = Moto::start(&venv);
+        let moto = Moto::start(venv, server);
         let mut ours = || {
             measure(
                 "orderctl",
@@ -126,7 +165,7 @@ fn main() {
             measure(
                 "boto3_publisher.py",
                 Command::new(venv.join("python"))
-                    .arg(&peer)
+                    .arg(peer)
                     .args(["--topic-arn", &moto.topic, "--count", &n, "--endpoint-url", &moto.endpoint])
                     .envs(moto.env()),
             )
@@ -139,13 +178,7 @@ fn main() {
             (ours(), t)
         };
         let ratio = o.as_secs_f64() / t.as_secs_f64();
-        println!(
-            "{round:<6} {:>18.1} {:>10.2} {:>18.1} {:>10.2} {ratio:>7.3}",
-            per(o),
-            o_wall.as_secs_f64(),
-            per(t),
-            t_wall.as_secs_f64()
-        );
+        println!("{round:<6} {:>18.1} {:>10.2} {:>18.1} {:>10.2} {ratio:>7.3}", per(o), o_wall.as_secs_f64(), per(t), t_wall.as_secs_f64());
         ratios.push(ratio);
         ours_total += o;
         theirs_total += t;

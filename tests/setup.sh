@@ -1,12 +1,13 @@
 #!/bin/sh
 # What the test suite needs besides Rust, installed once (the README's test command
 # runs this first): moto, the AWS emulator the tests start on loopback ports, into
-# `.venv/`; and for the page's browser tests Debian's Chromium and ChromeDriver.
+# `.venv/` (with gunicorn, which the publisher benchmark serves moto with); and for
+# the page's browser tests Debian's Chromium and ChromeDriver.
 set -eu
 cd "$(dirname "$0")/.."
-if [ ! -x .venv/bin/moto_server ]; then
-    python3 -m venv .venv
-    .venv/bin/pip install -q 'moto[server]==5.2.5'
+if [ ! -x .venv/bin/moto_server ] || [ ! -x .venv/bin/gunicorn ]; then
+    [ -x .venv/bin/pip ] || python3 -m venv .venv
+    .venv/bin/pip install -q 'moto[server]==5.2.5' 'gunicorn==27.0.1'
 fi
 if ! command -v chromedriver >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1; then
     sudo=""
