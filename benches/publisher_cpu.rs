@@ -153,7 +153,7 @@ fn rounds_on(server: Server, count: u64, rounds: u64, venv: &Path, peer: &Path) 
     let (mut ratios, mut ours_total, mut theirs_total) = (Vec::new(), Duration::ZERO, Duration::ZERO);
     for round in 1..=rounds {
         let moto = Moto::start(venv, server);
-        let mut ours = || {
+        let ours = || {
             measure(
                 "orderctl",
                 Command::new(env!("CARGO_BIN_EXE_orderctl"))
