@@ -234,6 +234,72 @@ fn up_creates_the_reference_pipeline_a_second_up_changes_nothing_and_down_remove
 }
 
 #[test]
+fn a_pipe_left_on_an_old_stream_is_recreated_on_the_tables_current_one() {
+    use aws_sdk_dynamodb::types::StreamSpecification;
+    let moto = Moto::start();
+    let sdk = block_on(moto.sdk());
+    let packages = tiny_packages();
+    ok_json(&run(&moto, "ps", &up_args(packages.path()), None), "up");
+    let ddb = aws_sdk_dynamodb::Client::new(&sdk);
+    let pipes = aws_sdk_pipes::Client::new(&sdk);
+    let stream =
+        || block_on(ddb.describe_table().table_name("ps-orders").send()).unwrap().table().unwrap().latest_stream_arn().unwrap().to_string();
+    let pipe = || block_on(pipes.describe_pipe().name("ps-high-value").send()).unwrap();
+    let current = stream();
+    assert_eq!(pipe().source(), Some(current.as_str()));
+    let drift = |what: &str| {
+        // `status` exits 1 on drift.
+        let out = orderctl(&moto, "ps", &["status", "-o", "json"], None);
+        assert_eq!(out.status.code(), Some(1), "status with {what} or the pipe drifted");
+        let status = common::json(&out);
+        let of = |kind: &str| status["resources"].as_array().unwrap().iter().find(|r| r["kind"] == kind).unwrap().clone();
+        (of("pipe"), of(what))
+    };
+
+    // The pipe on a stream the table had before its stream was turned off and on again
+    // (which makes a new stream; moto cannot turn a stream on twice, so the pipe is
+    // put back by hand on an older label of the same table's stream): it would never
+    // see another order.
+    let old = format!("{}/stream/2026-01-01T00:00:00.000", current.split("/stream/").next().unwrap());
+    let p = pipe();
+    block_on(pipes.delete_pipe().name("ps-high-value").send()).unwrap();
+    block_on(
+        pipes
+            .create_pipe()
+            .name("ps-high-value")
+            .role_arn(p.role_arn().unwrap())
+            .source(&old)
+            .set_source_parameters(p.source_parameters().cloned())
+            .target(p.target().unwrap())
+            .set_target_parameters(p.target_parameters().cloned())
+            .set_tags(Some(p.tags().unwrap().clone()))
+            .send(),
+    )
+    .unwrap();
+    let (status, _) = drift("table");
+    assert_eq!(status["state"], "drifted", "{status}");
+    assert_eq!(status["differs"], serde_json::json!(["source_table"]), "only its source differs: {status}");
+    let up = ok_json(&run(&moto, "ps", &up_args(packages.path()), None), "up repairing the pipe");
+    let change = up["changes"].as_array().unwrap().iter().find(|c| c["kind"] == "pipe").unwrap().clone();
+    assert_eq!(change["action"], "update", "{change}");
+    assert_eq!(pipe().source(), Some(current.as_str()), "the pipe reads the table's current stream");
+    let again = ok_json(&run(&moto, "ps", &up_args(packages.path()), None), "up after the repair");
+    assert_eq!(again["apiCalls"]["mutating"], 0, "converged: {}", again["changes"]);
+
+    // The table's stream turned off: both the table and the pipe on it are drifted.
+    block_on(
+        ddb.update_table()
+            .table_name("ps-orders")
+            .stream_specification(StreamSpecification::builder().stream_enabled(false).build().unwrap())
+            .send(),
+    )
+    .unwrap();
+    let (pipe_status, table_status) = drift("table");
+    assert_eq!(pipe_status["state"], "drifted", "{pipe_status}");
+    assert_eq!(table_status["state"], "drifted", "{table_status}");
+}
+
+#[test]
 fn what_the_stack_does_not_own_survives_up_and_down_unless_adopted() {
     let moto = Moto::start();
     let sdk = block_on(moto.sdk());

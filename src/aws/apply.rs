@@ -397,7 +397,10 @@ impl<'a> Applier<'a> {
             Resource::Pipe { name, target_queue, filter, input_template, role, .. } => {
                 use aws_sdk_pipes::types::*;
                 if differs("source_table") {
-                    bail!("its source is another table's stream; a pipe's source cannot change: delete it to recreate it");
+                    // A pipe's source cannot change, and a pipe holds nothing but its
+                    // place in the stream: recreated on the table's current stream.
+                    self.delete(have).await?;
+                    return self.create(want).await;
                 }
                 let role = role.as_deref().context("a pipe on aws needs a role")?;
                 self.retry_role(role, || async {
@@ -657,10 +660,8 @@ impl<'a> Applier<'a> {
     }
 
     async fn stream_arn(&self, table: &str) -> Result<String> {
-        let out = self.aws.dynamodb.describe_table().table_name(table).send().await?;
-        out.table()
-            .and_then(|t| t.latest_stream_arn())
-            .map(str::to_string)
+        observe::current_stream(self.aws, table)
+            .await?
             .with_context(|| format!("table `{table}` has no stream: the pipe reads the table's stream"))
     }
 

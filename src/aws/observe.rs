@@ -292,6 +292,20 @@ pub async fn wait_pipe_gone(aws: &Aws, name: &str) -> Result<()> {
     }
 }
 
+/// The ARN of the table's stream while it is on; `None` without a table or a stream.
+pub async fn current_stream(aws: &Aws, table: &str) -> Result<Option<String>> {
+    let out = match aws.dynamodb.describe_table().table_name(table).send().await {
+        Ok(out) => out,
+        Err(e) if e.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(out
+        .table()
+        .filter(|t| t.stream_specification().is_some_and(|s| s.stream_enabled()))
+        .and_then(|t| t.latest_stream_arn())
+        .map(str::to_string))
+}
+
 async fn pipe(aws: &Aws, name: &str) -> Result<Option<Observed>> {
     let p = match aws.pipes.describe_pipe().name(name).send().await {
         Ok(p) => p,
@@ -304,7 +318,15 @@ async fn pipe(aws: &Aws, name: &str) -> Result<Option<Observed>> {
         return Ok(None);
     }
     // `arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>`
-    let source_table = p.source().and_then(|s| s.split("table/").nth(1)).and_then(|s| s.split('/').next()).unwrap_or_default();
+    let source = p.source().unwrap_or_default();
+    let table = source.split("table/").nth(1).and_then(|s| s.split('/').next()).unwrap_or_default();
+    // A pipe reads one stream for good: once the table's stream is turned off (and on
+    // again, which makes a new stream), the pipe reads nothing until it is recreated.
+    let source_table = if current_stream(aws, table).await?.as_deref() == Some(source) {
+        table.to_string()
+    } else {
+        format!("{table} (a stream the table no longer has)")
+    };
     let filter = p
         .source_parameters()
         .and_then(|s| s.filter_criteria())
@@ -315,7 +337,7 @@ async fn pipe(aws: &Aws, name: &str) -> Result<Option<Observed>> {
     Ok(Some(Observed {
         resource: Resource::Pipe {
             name: name.into(),
-            source_table: source_table.into(),
+            source_table,
             target_queue: arn_name(p.target().unwrap_or_default()),
             filter,
             input_template: p.target_parameters().and_then(|t| t.input_template()).unwrap_or_default().to_string(),
