@@ -100,17 +100,32 @@ impl Reader {
         Ok(reader)
     }
 
-    /// Adds the shards not seen yet, positioned by `kind`.
+    /// Adds the shards not seen yet, positioned by `kind`. A stream lists its shards in
+    /// pages (the SDK has no paginator for `DescribeStream`): every page is read.
     async fn discover(&mut self, streams: &aws_sdk_dynamodbstreams::Client, kind: ShardIteratorType) -> Result<()> {
         let arn = &self.spec.stream_arn;
-        let stream = streams.describe_stream().stream_arn(arn).send().await.context("describing the pipe's stream")?;
-        for shard in stream.stream_description().map(|d| d.shards()).unwrap_or_default() {
-            let Some(id) = shard.shard_id() else { continue };
-            if self.iterators.contains_key(id) {
-                continue;
+        let mut after: Option<String> = None;
+        loop {
+            let page = streams
+                .describe_stream()
+                .stream_arn(arn)
+                .set_exclusive_start_shard_id(after.take())
+                .send()
+                .await
+                .context("describing the pipe's stream")?;
+            let Some(description) = page.stream_description() else { break };
+            for shard in description.shards() {
+                let Some(id) = shard.shard_id() else { continue };
+                if self.iterators.contains_key(id) {
+                    continue;
+                }
+                let it = streams.get_shard_iterator().stream_arn(arn).shard_id(id).shard_iterator_type(kind.clone()).send().await?;
+                self.iterators.insert(id.to_string(), it.shard_iterator().map(str::to_string));
             }
-            let it = streams.get_shard_iterator().stream_arn(arn).shard_id(id).shard_iterator_type(kind.clone()).send().await?;
-            self.iterators.insert(id.to_string(), it.shard_iterator().map(str::to_string));
+            match description.last_evaluated_shard_id() {
+                Some(last) => after = Some(last.to_string()),
+                None => break,
+            }
         }
         Ok(())
     }
