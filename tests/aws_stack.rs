@@ -422,6 +422,8 @@ fn up_send_status_down_end_to_end() {
         None,
     );
     let report = ok_json(&send, "send");
+    assert_eq!(common::schema_errors("send-report", &report), Vec::<String>::new(), "the aws report follows the committed schema");
+    assert!(report["alerts"].is_null(), "on aws the alarm's notifications are CloudWatch's: {}", report["alerts"]);
     let total = &report["total"];
     assert_eq!(
         (total["sent"].as_u64(), total["completed"].as_u64(), total["failedByRule"].as_u64(), total["reviewed"].as_u64()),

@@ -495,7 +495,7 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
                 None
             }
         },
-        alerts: Vec::new(),
+        alerts: None,
         engine: None,
         timeline: PerSecond::timeline(&published.sent, &rb.settled_per_second),
         settled: total.unsettled() == 0,

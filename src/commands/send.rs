@@ -299,10 +299,12 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, plan: &LoadPlan, faults: Fa
         },
         dlq_depth,
         alarm: alarm_state.map(|a| AlarmView { name: a.name, state: a.state, reason: a.reason, changed_at: rfc3339(a.changed_at) }),
-        alerts: history
-            .into_iter()
-            .map(|t| AlertView { at: rfc3339(t.at), alarm: t.alarm, from: t.old_state, to: t.new_state, reason: t.reason })
-            .collect(),
+        alerts: Some(
+            history
+                .into_iter()
+                .map(|t| AlertView { at: rfc3339(t.at), alarm: t.alarm, from: t.old_state, to: t.new_state, reason: t.reason })
+                .collect(),
+        ),
         engine: Some(engine),
         timeline: PerSecond::timeline(&sent_per_second, &settled_per_second),
         settled: total.unsettled() == 0,

@@ -231,71 +231,74 @@ pub fn render(r: &StatusReport) -> String {
 }
 
 fn status_aws(ctx: &Context, args: &StatusArgs) -> Result<StatusReport> {
-    let settings = ctx.settings(&args.settings)?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    runtime.block_on(async {
-        let aws = Aws::connect(ctx).await?;
-        let desired = crate::aws::desired::every_resource(&ctx.stack, &aws.env, settings)?;
-        let observed = observe::observe(&aws, &ctx.stack, &desired).await?;
-        let have: Vec<Resource> = observed.iter().map(|o| o.resource.clone()).collect();
-        let mut resources = resource_states(&desired, &have);
-        for r in resources.iter_mut() {
-            // The deployed code and architecture are what `up` shipped; without the
-            // packages at hand there is nothing to compare them with.
-            r.differs.retain(|f| f != "code_sha256" && f != "architecture");
-            if r.state == "drifted" && r.differs.is_empty() {
-                r.state = "present".into();
-            }
-            if let Some(o) = observed.iter().find(|o| o.resource.kind() == r.kind && o.resource.name() == r.name) {
-                if !o.owned_by(&ctx.stack) {
-                    r.state = format!("not owned ({})", o.owner.as_deref().map_or("no stack tag".to_string(), |s| format!("stack `{s}`")));
-                }
+    runtime.block_on(async { report_aws(ctx, &Aws::connect(ctx).await?, args).await })
+}
+
+/// The status of an aws stack through clients already connected (the page reads it
+/// every few seconds).
+pub async fn report_aws(ctx: &Context, aws: &Aws, args: &StatusArgs) -> Result<StatusReport> {
+    let settings = ctx.settings(&args.settings)?;
+    let desired = crate::aws::desired::every_resource(&ctx.stack, &aws.env, settings)?;
+    let observed = observe::observe(aws, &ctx.stack, &desired).await?;
+    let have: Vec<Resource> = observed.iter().map(|o| o.resource.clone()).collect();
+    let mut resources = resource_states(&desired, &have);
+    for r in resources.iter_mut() {
+        // The deployed code and architecture are what `up` shipped; without the
+        // packages at hand there is nothing to compare them with.
+        r.differs.retain(|f| f != "code_sha256" && f != "architecture");
+        if r.state == "drifted" && r.differs.is_empty() {
+            r.state = "present".into();
+        }
+        if let Some(o) = observed.iter().find(|o| o.resource.kind() == r.kind && o.resource.name() == r.name) {
+            if !o.owned_by(&ctx.stack) {
+                r.state = format!("not owned ({})", o.owner.as_deref().map_or("no stack tag".to_string(), |s| format!("stack `{s}`")));
             }
         }
-        let names = crate::spec::Names::new(&ctx.stack);
-        let mut queues = Vec::new();
-        for o in &observed {
-            if let Resource::Queue { name, .. } = &o.resource {
-                queues.push(QueueStatus { name: name.clone(), depth: crate::aws::send::queue_depth(&aws.sqs, &o.handle).await? });
-            }
+    }
+    let names = crate::spec::Names::new(&ctx.stack);
+    let mut queues = Vec::new();
+    for o in &observed {
+        if let Resource::Queue { name, .. } = &o.resource {
+            queues.push(QueueStatus { name: name.clone(), depth: crate::aws::send::queue_depth(&aws.sqs, &o.handle).await? });
         }
-        queues.sort_by(|a, b| a.name.cmp(&b.name));
-        let dlq_depth = queues.iter().find(|q| q.name == names.dlq()).map_or(0, |q| q.depth.total());
-        let mut components = Vec::new();
-        for o in &observed {
-            match &o.resource {
-                Resource::EventSourceMapping { name, .. } => {
-                    let m = aws.lambda.get_event_source_mapping().uuid(&o.handle).send().await?;
-                    let state = m.state().unwrap_or("unknown").to_string();
-                    let last = m.last_processing_result().map(|r| format!(" (last result: {r})")).unwrap_or_default();
-                    components.push(ComponentState { kind: "event-source-mapping".into(), name: name.clone(), state: state + &last });
-                }
-                Resource::Pipe { name, .. } => {
-                    let p = aws.pipes.describe_pipe().name(name).send().await?;
-                    let state = p.current_state().map(|s| s.as_str().to_string()).unwrap_or_else(|| "unknown".into());
-                    let reason = p.state_reason().map(|r| format!(" ({r})")).unwrap_or_default();
-                    components.push(ComponentState { kind: "pipe".into(), name: name.clone(), state: state + &reason });
-                }
-                _ => {}
+    }
+    queues.sort_by(|a, b| a.name.cmp(&b.name));
+    let dlq_depth = queues.iter().find(|q| q.name == names.dlq()).map_or(0, |q| q.depth.total());
+    let mut components = Vec::new();
+    for o in &observed {
+        match &o.resource {
+            Resource::EventSourceMapping { name, .. } => {
+                let m = aws.lambda.get_event_source_mapping().uuid(&o.handle).send().await?;
+                let state = m.state().unwrap_or("unknown").to_string();
+                let last = m.last_processing_result().map(|r| format!(" (last result: {r})")).unwrap_or_default();
+                components.push(ComponentState { kind: "event-source-mapping".into(), name: name.clone(), state: state + &last });
             }
+            Resource::Pipe { name, .. } => {
+                let p = aws.pipes.describe_pipe().name(name).send().await?;
+                let state = p.current_state().map(|s| s.as_str().to_string()).unwrap_or_else(|| "unknown".into());
+                let reason = p.state_reason().map(|r| format!(" ({r})")).unwrap_or_default();
+                components.push(ComponentState { kind: "pipe".into(), name: name.clone(), state: state + &reason });
+            }
+            _ => {}
         }
-        let report = StatusReport {
-            schema: "orderctl/status/v1",
-            stack: ctx.stack.clone(),
-            target: "aws",
-            resources,
-            queues,
-            dlq_depth,
-            alarm: crate::aws::send::alarm_state(&aws.cloudwatch, &names.alarm()).await?,
-            orders: crate::aws::send::order_counts(&aws.dynamodb, &names.table()).await?,
-            recent_alerts: Vec::new(),
-            last_run: None,
-            aws: Some(aws.env.clone()),
-            components,
-            alert_subscriptions: alert_subscriptions(&aws, &names.alerts_topic()).await?,
-        };
-        Ok(report)
-    })
+    }
+    let report = StatusReport {
+        schema: "orderctl/status/v1",
+        stack: ctx.stack.clone(),
+        target: "aws",
+        resources,
+        queues,
+        dlq_depth,
+        alarm: crate::aws::send::alarm_state(&aws.cloudwatch, &names.alarm()).await?,
+        orders: crate::aws::send::order_counts(&aws.dynamodb, &names.table()).await?,
+        recent_alerts: Vec::new(),
+        last_run: None,
+        aws: Some(aws.env.clone()),
+        components,
+        alert_subscriptions: alert_subscriptions(aws, &names.alerts_topic()).await?,
+    };
+    Ok(report)
 }
 
 /// The subscriptions of the `alerts` topic; an unconfirmed one has no ARN yet.

@@ -225,8 +225,9 @@ pub struct SendReport {
     pub latency: Latencies,
     pub dlq_depth: u64,
     pub alarm: Option<AlarmView>,
-    /// Alarm state changes during the run, each one notified on `alerts`.
-    pub alerts: Vec<AlertView>,
+    /// Alarm state changes during the run, each one notified on `alerts`; null on `aws`,
+    /// where CloudWatch sends them and the run does not read them back.
+    pub alerts: Option<Vec<AlertView>>,
     /// What the local engine did during the run (null on `aws`): invocations, records,
     /// and the faults `ORDERCTL_LOCAL_FAULTS` injected.
     pub engine: Option<crate::local::engine::StatsSnapshot>,

@@ -157,15 +157,10 @@ pub fn send_report(r: &SendReport) -> String {
             let _ = writeln!(out, "alarm: none");
         }
     }
-    // The local engine records each transition it notifies the alerts topic of; on aws
-    // they are CloudWatch's to send, and the state line above says where the alarm is.
-    if r.target != "aws" {
-        let _ = writeln!(
-            out,
-            "alarm notifications to the alerts topic: {}",
-            if r.alerts.is_empty() { "none".to_string() } else { r.alerts.len().to_string() }
-        );
-        for a in &r.alerts {
+    if let Some(alerts) = &r.alerts {
+        let count = if alerts.is_empty() { "none".to_string() } else { alerts.len().to_string() };
+        let _ = writeln!(out, "alarm notifications to the alerts topic: {count}");
+        for a in alerts {
             let _ = writeln!(out, "  {}  `{}` {} → {}", a.at, a.alarm, a.from, a.to);
         }
     }

@@ -40,8 +40,8 @@ pub struct AwsBackend {
     ctx: Context,
     names: Names,
     runtime: tokio::runtime::Runtime,
-    sqs: aws_sdk_sqs::Client,
-    ddb: aws_sdk_dynamodb::Client,
+    /// Connected once: every refresh reuses the clients (and the account found).
+    aws: crate::aws::Aws,
     /// `POST /orders` of the stack's HTTP API.
     order_url: Option<String>,
     /// The orders queue's `maxReceiveCount`: an order retried that often is in the DLQ.
@@ -53,20 +53,19 @@ impl AwsBackend {
     pub fn open(ctx: &Context) -> Result<AwsBackend> {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
         let names = Names::new(&ctx.stack);
-        let (sqs, ddb, order_url, max_receive) = runtime.block_on(async {
+        let (aws, order_url, max_receive) = runtime.block_on(async {
             let aws = crate::aws::Aws::connect(ctx).await?;
             let api = crate::aws::observe::find_api(&aws, &names.http_api()).await.context("looking for the stack's HTTP API")?;
             let order_url = api.and_then(|a| a.api_endpoint().map(|e| format!("{}/prod/orders", e.trim_end_matches('/'))));
             let url = crate::aws::queue_url(&aws.sqs, &names.orders_queue()).await?;
             let (_, max_receive) = crate::aws::send::depth_and_max_receive(&aws.sqs, &url).await?;
-            anyhow::Ok((aws.sqs, aws.dynamodb, order_url, max_receive))
+            anyhow::Ok((aws, order_url, max_receive))
         })?;
         Ok(AwsBackend {
             ctx: ctx.clone(),
             names,
             runtime,
-            sqs,
-            ddb,
+            aws,
             order_url,
             max_receive,
             seen: Mutex::new(Seen {
@@ -83,7 +82,8 @@ impl AwsBackend {
     async fn settled_since(&self, since: Micros) -> Result<Vec<(String, Micros, Micros)>> {
         let mut settled = Vec::new();
         let mut pages = self
-            .ddb
+            .aws
+            .dynamodb
             .scan()
             .table_name(self.names.table())
             .consistent_read(true)
@@ -105,11 +105,11 @@ impl AwsBackend {
     }
 
     async fn peek_dlq(&self) -> Result<Vec<Value>> {
-        let url = sqs_dlq::queue_url(&self.sqs, &self.names.dlq()).await?;
-        let messages = sqs_dlq::peek(&self.sqs, &url, DLQ_SHOWN).await?;
+        let url = sqs_dlq::queue_url(&self.aws.sqs, &self.names.dlq()).await?;
+        let messages = sqs_dlq::peek(&self.aws.sqs, &url, DLQ_SHOWN).await?;
         let ids: Vec<String> =
             messages.iter().filter_map(|m| crate::dlq::order_of(m.body().unwrap_or_default())).map(|o| o.order_id).collect();
-        let records = sqs_dlq::records(&self.ddb, &self.names.table(), &ids).await?;
+        let records = sqs_dlq::records(&self.aws.dynamodb, &self.names.table(), &ids).await?;
         Ok(messages
             .iter()
             .map(|m| {
@@ -144,7 +144,7 @@ impl Backend for AwsBackend {
 
     fn order(&self, id: &str) -> Result<Value> {
         self.runtime.block_on(async {
-            let records = sqs_dlq::records(&self.ddb, &self.names.table(), &[id.to_string()]).await?;
+            let records = sqs_dlq::records(&self.aws.dynamodb, &self.names.table(), &[id.to_string()]).await?;
             let record = records.get(id);
             let in_dlq =
                 record.is_some_and(|r| r.status == order_domain::Status::Retrying && self.max_receive.is_some_and(|m| r.attempts >= m));
@@ -153,7 +153,7 @@ impl Backend for AwsBackend {
     }
 
     fn snapshot(&self) -> Result<Snapshot> {
-        let status = crate::commands::status::report(&self.ctx, &StatusArgs::default())?;
+        let status = self.runtime.block_on(crate::commands::status::report_aws(&self.ctx, &self.aws, &StatusArgs::default()))?;
         let since = self.seen.lock().expect("seen").since;
         let settled = self.runtime.block_on(self.settled_since(since))?;
         let depth = status.dlq_depth;
@@ -184,12 +184,13 @@ impl Backend for AwsBackend {
     fn redrive(&self) -> Result<u64> {
         let stop = AtomicBool::new(false);
         self.runtime.block_on(async {
-            let q = sqs_dlq::queues(&self.sqs, &self.names.dlq(), &self.names.orders_queue()).await?;
-            let moved = match sqs_dlq::move_task(&self.sqs, &q, None, &stop, |_, _| {}).await? {
+            let q = sqs_dlq::queues(&self.aws.sqs, &self.names.dlq(), &self.names.orders_queue()).await?;
+            let moved = match sqs_dlq::move_task(&self.aws.sqs, &q, None, &stop, |_, _| {}).await? {
                 Some(moved) => moved,
                 None => {
                     let all = crate::dlq::Selection::default();
-                    sqs_dlq::move_client_side(&self.sqs, &self.ddb, &self.names.table(), &q, &all, None, None, &stop, |_| {}).await?
+                    sqs_dlq::move_client_side(&self.aws.sqs, &self.aws.dynamodb, &self.names.table(), &q, &all, None, None, &stop, |_| {})
+                        .await?
                 }
             };
             self.seen.lock().expect("seen").dlq_depth = None; // peek again
