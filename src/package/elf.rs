@@ -1,15 +1,17 @@
 //! Reads, from a 64-bit little-endian ELF executable, which symbol versions it needs
 //! from which shared library (`.gnu.version_r`) and which imported symbol needs each
 //! (`.dynsym` + `.gnu.version`): enough to refuse a Lambda binary that needs a glibc
-//! newer than its runtime has, naming the symbol. No external tool is involved.
+//! newer than its runtime has, naming the symbol. No external tool is involved: the
+//! parsing — offsets, sizes, string tables, all bounds-checked — is the `object` crate's;
+//! this module only picks out the version needs and attributes the imported symbols.
 
+use object::elf::{FileHeader64, ELFCLASS64, ELFDATA2LSB, SHT_DYNSYM};
+use object::read::elf::{FileHeader, Sym};
+use object::LittleEndian;
 use thiserror::Error;
 
-const SHT_DYNSYM: u32 = 11;
-const SHT_GNU_VERNEED: u32 = 0x6fff_fffe;
-const SHT_GNU_VERSYM: u32 = 0x6fff_ffff;
-pub const EM_X86_64: u16 = 62;
-pub const EM_AARCH64: u16 = 183;
+pub const EM_X86_64: u16 = object::elf::EM_X86_64.0;
+pub const EM_AARCH64: u16 = object::elf::EM_AARCH64.0;
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ElfError {
@@ -36,106 +38,63 @@ pub struct ElfInfo {
     pub needs: Vec<VersionNeed>,
 }
 
-struct Reader<'a>(&'a [u8]);
-
-impl Reader<'_> {
-    fn bytes(&self, at: u64, len: u64) -> Result<&[u8], ElfError> {
-        let start = usize::try_from(at).map_err(|_| ElfError::Malformed("offset out of range"))?;
-        let end = start.checked_add(len as usize).ok_or(ElfError::Malformed("offset out of range"))?;
-        self.0.get(start..end).ok_or(ElfError::Malformed("a section lies beyond the end of the file"))
-    }
-    fn u16(&self, at: u64) -> Result<u16, ElfError> {
-        Ok(u16::from_le_bytes(self.bytes(at, 2)?.try_into().expect("2 bytes")))
-    }
-    fn u32(&self, at: u64) -> Result<u32, ElfError> {
-        Ok(u32::from_le_bytes(self.bytes(at, 4)?.try_into().expect("4 bytes")))
-    }
-    fn u64(&self, at: u64) -> Result<u64, ElfError> {
-        Ok(u64::from_le_bytes(self.bytes(at, 8)?.try_into().expect("8 bytes")))
-    }
-    fn cstr(&self, at: u64) -> Result<String, ElfError> {
-        let start = usize::try_from(at).map_err(|_| ElfError::Malformed("string out of range"))?;
-        let rest = self.0.get(start..).ok_or(ElfError::Malformed("string out of range"))?;
-        let end = rest.iter().position(|b| *b == 0).ok_or(ElfError::Malformed("unterminated string"))?;
-        Ok(String::from_utf8_lossy(&rest[..end]).into_owned())
-    }
+/// `object`'s errors carry a message that is not `'static`-borrowable; each step says
+/// which part of the file was wrong instead.
+fn malformed(what: &'static str) -> impl Fn(object::read::Error) -> ElfError {
+    move |_| ElfError::Malformed(what)
 }
 
-#[derive(Clone, Copy)]
-struct Section {
-    kind: u32,
-    offset: u64,
-    size: u64,
-    link: u32,
-    info: u32,
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 pub fn read(bytes: &[u8]) -> Result<ElfInfo, ElfError> {
     if bytes.len() < 64 || &bytes[..4] != b"\x7fELF" {
         return Err(ElfError::NotElf);
     }
-    if bytes[4] != 2 || bytes[5] != 1 {
+    // Lambda's two architectures, x86_64 and arm64, are both 64-bit little-endian.
+    if bytes[4] != ELFCLASS64.0 || bytes[5] != ELFDATA2LSB.0 {
         return Err(ElfError::Unsupported);
     }
-    let r = Reader(bytes);
-    let machine = r.u16(18)?;
-    let (shoff, shentsize, shnum) = (r.u64(0x28)?, r.u16(0x3a)? as u64, r.u16(0x3c)? as u64);
-    if shentsize < 64 && shnum > 0 {
-        return Err(ElfError::Malformed("section header entries are too small"));
-    }
-    let sections: Vec<Section> = (0..shnum)
-        .map(|i| {
-            let h = shoff + i * shentsize;
-            Ok(Section { kind: r.u32(h + 4)?, offset: r.u64(h + 24)?, size: r.u64(h + 32)?, link: r.u32(h + 40)?, info: r.u32(h + 44)? })
-        })
-        .collect::<Result<_, ElfError>>()?;
-    let section = |i: u32| sections.get(i as usize).copied().ok_or(ElfError::Malformed("a section link points nowhere"));
+    let e = LittleEndian;
+    let header = FileHeader64::<LittleEndian>::parse(bytes).map_err(malformed("invalid file header"))?;
+    let sections = header.sections(e, bytes).map_err(malformed("the section headers are invalid or lie beyond the end of the file"))?;
 
     // Version index → (library, version name), from the version-needs section.
+    let bad_needs = malformed("invalid version-needs section (.gnu.version_r)");
     let mut needs: Vec<(u16, VersionNeed)> = Vec::new();
-    if let Some(vn) = sections.iter().find(|s| s.kind == SHT_GNU_VERNEED) {
-        let strtab = section(vn.link)?;
-        let mut at = vn.offset;
-        for _ in 0..vn.info {
-            let (cnt, file, aux, next) = (r.u16(at + 2)?, r.u32(at + 4)?, r.u32(at + 8)?, r.u32(at + 12)?);
-            let library = r.cstr(strtab.offset + file as u64)?;
-            let mut a = at + aux as u64;
-            for _ in 0..cnt {
-                let (index, name, anext) = (r.u16(a + 6)?, r.u32(a + 8)?, r.u32(a + 12)?);
-                needs.push((
-                    index,
-                    VersionNeed { library: library.clone(), version: r.cstr(strtab.offset + name as u64)?, symbols: Vec::new() },
-                ));
-                if anext == 0 {
-                    break;
+    if let Some((mut files, link)) = sections.gnu_verneed(e, bytes).map_err(&bad_needs)? {
+        let strings = sections.strings(e, bytes, link).map_err(&bad_needs)?;
+        while let Some((file, mut versions)) = files.next().map_err(&bad_needs)? {
+            let library = text(file.file(e, strings).map_err(&bad_needs)?);
+            while let Some(version) = versions.next().map_err(&bad_needs)? {
+                let need = VersionNeed {
+                    library: library.clone(),
+                    version: text(version.name(e, strings).map_err(&bad_needs)?),
+                    symbols: Vec::new(),
+                };
+                needs.push((version.vna_other(e).index().0, need));
+                if version.vna_next.get(e) == 0 {
+                    break; // the chain ends here, whatever vn_cnt says
                 }
-                a += anext as u64;
             }
-            if next == 0 {
-                break;
-            }
-            at += next as u64;
         }
     }
 
     // Which imported symbol uses which version index.
-    if let (Some(dynsym), Some(versym)) =
-        (sections.iter().find(|s| s.kind == SHT_DYNSYM), sections.iter().find(|s| s.kind == SHT_GNU_VERSYM))
-    {
-        let strtab = section(dynsym.link)?;
-        for i in 0..dynsym.size / 24 {
-            let sym = dynsym.offset + i * 24;
-            let (name, shndx) = (r.u32(sym)?, r.u16(sym + 6)?);
-            if shndx != 0 || i * 2 + 2 > versym.size {
+    let symbols = sections.symbols(e, bytes, SHT_DYNSYM).map_err(malformed("invalid dynamic symbol table (.dynsym)"))?;
+    if let Some((versyms, _)) = sections.gnu_versym(e, bytes).map_err(malformed("invalid symbol versions (.gnu.version)"))? {
+        for (sym, versym) in symbols.symbols().iter().zip(versyms) {
+            if !sym.is_undefined(e) {
                 continue; // defined here, not imported
             }
-            let index = r.u16(versym.offset + i * 2)? & 0x7fff;
+            let index = versym.0.get(e).index().0;
             if let Some((_, need)) = needs.iter_mut().find(|(ix, _)| *ix == index) {
-                need.symbols.push(r.cstr(strtab.offset + name as u64)?);
+                need.symbols.push(text(sym.name(e, symbols.strings()).map_err(malformed("invalid symbol name"))?));
             }
         }
     }
-    Ok(ElfInfo { machine, needs: needs.into_iter().map(|(_, n)| n).collect() })
+    Ok(ElfInfo { machine: header.e_machine(e).0, needs: needs.into_iter().map(|(_, n)| n).collect() })
 }
 
 /// `GLIBC_2.34` → (2, 34).
@@ -180,12 +139,52 @@ mod tests {
         let mut elf32 = vec![0u8; 64];
         elf32[..6].copy_from_slice(b"\x7fELF\x01\x01");
         assert_eq!(read(&elf32), Err(ElfError::Unsupported));
+        let mut big_endian = vec![0u8; 64];
+        big_endian[..7].copy_from_slice(b"\x7fELF\x02\x02\x01");
+        assert_eq!(read(&big_endian), Err(ElfError::Unsupported));
         let mut truncated = vec![0u8; 64];
-        truncated[..6].copy_from_slice(b"\x7fELF\x02\x01");
+        truncated[..7].copy_from_slice(b"\x7fELF\x02\x01\x01");
         truncated[0x28] = 0xff; // section headers far beyond the end
         truncated[0x3a] = 64;
         truncated[0x3c] = 3;
+        assert_eq!(read(&truncated), Err(ElfError::Malformed("the section headers are invalid or lie beyond the end of the file")));
+        truncated[6] = 0; // no ELF version: the loader would refuse it too
         assert!(matches!(read(&truncated), Err(ElfError::Malformed(_))));
+    }
+
+    /// Rewrites field `at` (bytes into the header) of the first section of type `kind`.
+    fn with_section_field(elf: &[u8], kind: object::elf::SectionType, at: usize, value: u64) -> Vec<u8> {
+        let header = FileHeader64::<LittleEndian>::parse(elf).unwrap();
+        let index = header.section_headers(LittleEndian, elf).unwrap().iter().position(|s| s.sh_type.get(LittleEndian) == kind).unwrap();
+        let field = header.e_shoff.get(LittleEndian) as usize + index * 64 + at;
+        let mut bytes = elf.to_vec();
+        bytes[field..field + 8].copy_from_slice(&value.to_le_bytes());
+        bytes
+    }
+
+    #[test]
+    fn offsets_and_sizes_past_the_end_are_malformed_not_a_panic() {
+        let me = std::fs::read(std::env::current_exe().unwrap()).unwrap();
+        // sh_offset (24) and sh_size (32) of the sections this reader follows; offsets
+        // near u64::MAX overflowed the old hand-written offset arithmetic.
+        for kind in [object::elf::SHT_GNU_VERNEED, object::elf::SHT_DYNSYM, object::elf::SHT_GNU_VERSYM, object::elf::SHT_STRTAB] {
+            for (at, value) in [(24, u64::MAX), (24, u64::MAX - 1), (24, me.len() as u64), (32, u64::MAX)] {
+                let bad = with_section_field(&me, kind, at, value);
+                assert!(
+                    matches!(read(&bad), Err(ElfError::Malformed(_))),
+                    "{kind:?} field {at} = {value:#x}: {:?}",
+                    read(&bad).map(|i| i.needs.len())
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn reads_the_same_from_a_slice_at_any_alignment() {
+        let me = std::fs::read(std::env::current_exe().unwrap()).unwrap();
+        let mut shifted = vec![0u8];
+        shifted.extend_from_slice(&me);
+        assert_eq!(read(&shifted[1..]).unwrap(), read(&me).unwrap());
     }
 
     #[test]
