@@ -8,10 +8,11 @@
 
 use order_domain::{Kind, Mix};
 use orderctl::cli::{OutputFormat, TargetKind};
-use orderctl::commands::send::{send_local, LoadPlan};
 use orderctl::context::Context;
+use orderctl::load::LoadPlan;
 use orderctl::load::{Limit, Schedule};
 use orderctl::local::engine::Faults;
+use orderctl::local::load::send_local;
 use orderctl::local::{query, LocalStack};
 use orderctl::plan::Plan;
 use orderctl::spec::{Settings, StackSpec};

@@ -1,5 +1,5 @@
-//! The command line, as clap parses it: raw values only. `crate::settings` turns them
-//! into validated settings.
+//! The command line, as clap parses it: raw values only. `crate::config` fills in what
+//! `orderctl.toml` sets, and `crate::context` turns them into validated settings.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use order_domain::Mix;
@@ -66,7 +66,7 @@ pub struct Cli {
 
     /// Where each value came from, filled in by [`crate::config::apply`].
     #[arg(skip)]
-    pub sources: Vec<crate::config::Source>,
+    pub sources: Vec<Source>,
 
     /// `[thresholds]` of `orderctl.toml`: defaults for `send` and `run`.
     #[arg(skip)]
@@ -509,4 +509,13 @@ fn parse_positive_duration(s: &str) -> Result<Duration, String> {
 
 fn parse_duration(s: &str) -> Result<Duration, String> {
     humantime::parse_duration(s).map_err(|e| format!("`{s}` is not a duration ({e}); use for example `500ms`, `30s` or `2m`"))
+}
+
+/// One configuration value and where it came from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Source {
+    pub key: String,
+    pub value: String,
+    /// `flag`, `env NAME`, `orderctl.toml` (or the file's path), or `default`.
+    pub source: String,
 }

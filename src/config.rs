@@ -4,12 +4,13 @@
 //! beats the built-in default; [`apply`] records where each value came from, and
 //! `orderctl config` prints it.
 
+pub use crate::cli::Source;
 use crate::cli::{Cli, Command, OutputFormat, TargetKind};
 use crate::load::scenario::position;
 use anyhow::{anyhow, Result};
 use clap::parser::ValueSource;
 use clap::{ArgMatches, ValueEnum};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::path::PathBuf;
 use std::time::Duration;
 use toml::Spanned;
@@ -46,15 +47,6 @@ struct FileSettings {
     alarm_period: Option<Spanned<String>>,
     alert_email: Option<String>,
     disable_mappings: Option<bool>,
-}
-
-/// One configuration value and where it came from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Source {
-    pub key: String,
-    pub value: String,
-    /// `flag`, `env NAME`, `orderctl.toml` (or the file's path), or `default`.
-    pub source: String,
 }
 
 fn path() -> PathBuf {

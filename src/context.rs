@@ -1,7 +1,6 @@
 //! The validated settings a command runs with, made from the raw command line.
 
 use crate::cli::{Cli, OutputFormat, SettingsArgs, TargetKind};
-use crate::local::LocalStack;
 use crate::spec::{validate_stack_name, Settings};
 use anyhow::{bail, Result};
 use std::io::{IsTerminal, Write};
@@ -47,28 +46,10 @@ impl Context {
         self.output == OutputFormat::Json
     }
 
-    pub fn open_local(&self) -> Result<LocalStack> {
-        self.require_local()?;
-        LocalStack::open(&self.state_dir, &self.stack)
-    }
-
-    /// Refuses the `aws` target for a command that does not support it yet.
-    pub fn require_local(&self) -> Result<()> {
-        if self.target == TargetKind::Aws {
-            bail!(
-                "this command works on the local target only in this build: on `--target aws`, `up`, `down`, `status`, `send`, `run` and \
-                 `lambda mappings` work; `drain` and `dlq` are being built (see the README's status section)"
-            );
-        }
-        Ok(())
-    }
-
-    /// Settings for `up`: the target's defaults with the flags applied, validated.
-    pub fn settings(&self, args: &SettingsArgs) -> Result<Settings> {
-        let mut s = match self.target {
-            TargetKind::Local => Settings::local(),
-            TargetKind::Aws => Settings::aws(),
-        };
+    /// Pipeline settings: a target's defaults `base` with the flags applied, validated
+    /// (`Target::settings` adds the target's own limits).
+    pub fn apply_settings(&self, base: Settings, args: &SettingsArgs) -> Result<Settings> {
+        let mut s = base;
         let ms = |d: std::time::Duration| d.as_millis() as u64;
         if let Some(v) = args.max_receive_count {
             s.max_receive_count = v;
@@ -108,9 +89,6 @@ impl Context {
             s.mappings_enabled = false;
         }
         s.validate().map_err(|e| anyhow::anyhow!("{e}"))?;
-        if self.target == TargetKind::Aws {
-            crate::aws::desired::check_settings(&s)?;
-        }
         Ok(s)
     }
 

@@ -1,7 +1,8 @@
 //! What both targets share to operate a dead-letter queue: which messages a redrive
-//! selects, how it repairs them, and what became of the orders it moved.
+//! selects, how it repairs them, what became of the orders it moved, and the reports
+//! of `dlq inspect`, `redrive` and `purge`.
 
-use order_domain::{parse_order, unwrap_envelope, Kind, Order};
+use order_domain::{parse_order, unwrap_envelope, Kind, Micros, Order};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -82,4 +83,128 @@ mod tests {
         assert_eq!((back.order_id, back.notes.as_str()), (order.order_id, "fixed"));
         assert_eq!(with_notes("[1]", "x"), None);
     }
+}
+
+/// One dead letter as `dlq inspect` lists it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeadLetter {
+    pub message_id: String,
+    pub order_id: Option<String>,
+    pub kind: Option<String>,
+    pub amount: Option<f64>,
+    pub receive_count: u32,
+    pub age_seconds: f64,
+    pub in_dlq_seconds: Option<f64>,
+    pub source_queue: Option<String>,
+    pub reason: String,
+}
+
+/// What `dlq inspect` found.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InspectReport {
+    pub schema: &'static str,
+    pub queue: String,
+    pub depth: u64,
+    pub shown: usize,
+    pub by_reason: Vec<(String, usize)>,
+    pub messages: Vec<DeadLetter>,
+}
+
+/// What `dlq redrive` moved (or, in a dry run, would move).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RedriveReport {
+    pub schema: &'static str,
+    pub target: &'static str,
+    /// The DLQ's name.
+    #[serde(skip)]
+    pub queue: String,
+    /// `transaction` (local), `message-move-task` or `client-side` (SQS).
+    pub method: String,
+    pub dry_run: bool,
+    /// What a dry run would move.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub would_move: Vec<DeadLetter>,
+    pub moved: u64,
+    /// Selected, but the send failed: still in the DLQ.
+    pub failed: u64,
+    /// Sent, but the delete from the DLQ failed: these will be processed twice.
+    pub not_deleted: u64,
+    /// Ctrl-C stopped the move before it finished.
+    pub interrupted: bool,
+    pub dlq_depth_after: u64,
+    pub seconds: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub followed: Option<Followed>,
+}
+
+impl RedriveReport {
+    pub fn new(target: &'static str, queue: String, method: &str, dry_run: bool) -> Self {
+        RedriveReport {
+            schema: "orderctl/dlq-redrive/v1",
+            target,
+            queue,
+            method: method.into(),
+            dry_run,
+            would_move: Vec::new(),
+            moved: 0,
+            failed: 0,
+            not_deleted: 0,
+            interrupted: false,
+            dlq_depth_after: 0,
+            seconds: 0.0,
+            followed: None,
+        }
+    }
+}
+
+/// What `dlq purge` deleted.
+#[derive(Debug, Serialize)]
+pub struct PurgeReport {
+    pub schema: &'static str,
+    pub deleted: u64,
+    /// The DLQ's name.
+    #[serde(skip)]
+    pub queue: String,
+    /// SQS finishes a purge in the background (up to 60 s); local deletes at once.
+    #[serde(skip)]
+    pub eventual: bool,
+}
+
+/// Seconds from `from` to `to`, to a tenth.
+pub fn secs(from: Micros, to: Micros) -> f64 {
+    ((to - from).max(0) as f64 / 1e6 * 10.0).round() / 10.0
+}
+
+/// A dead letter from its message: the order's fields when the body holds one.
+pub fn dead_letter(message_id: String, body: &str, receive_count: u32, age_seconds: f64, reason: String) -> DeadLetter {
+    let value: Option<serde_json::Value> = serde_json::from_str(&order_domain::unwrap_envelope(body)).ok();
+    let field = |k: &str| value.as_ref().and_then(|b| b.get(k)).cloned();
+    DeadLetter {
+        message_id,
+        order_id: order_of(body).map(|o| o.order_id).or_else(|| field("orderId").and_then(|v| v.as_str().map(str::to_string))),
+        kind: field("kind").and_then(|v| v.as_str().map(str::to_string)),
+        amount: field("amount").and_then(|v| v.as_f64()),
+        receive_count,
+        age_seconds,
+        in_dlq_seconds: None,
+        source_queue: None,
+        reason,
+    }
+}
+
+/// The inspect report of `letters`: all of them grouped by reason, `limit` listed.
+pub fn inspect_report(queue: String, depth: u64, mut letters: Vec<DeadLetter>, limit: usize) -> InspectReport {
+    let mut by_reason: Vec<(String, usize)> = Vec::new();
+    for l in &letters {
+        match by_reason.iter_mut().find(|(r, _)| *r == l.reason) {
+            Some((_, n)) => *n += 1,
+            None => by_reason.push((l.reason.clone(), 1)),
+        }
+    }
+    by_reason.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    letters.truncate(limit);
+    InspectReport { schema: "orderctl/dlq-inspect/v1", queue, depth, shown: letters.len(), by_reason, messages: letters }
 }

@@ -2,18 +2,21 @@
 //! pipeline: SNS → SQS (with a DLQ) → Lambda → DynamoDB, an EventBridge Pipe routing
 //! high-value orders, and a CloudWatch alarm on the DLQ.
 //!
-//! A tour of the crate:
-//! - [`cli`]: the clap definitions, raw values only; [`context`]: the validated
-//!   settings every command works from.
-//! - [`commands`]: one module per command.
+//! A tour of the crate (ARCHITECTURE.md at the repository's root is the full map):
+//! - [`cli`]: the clap definitions, raw values only; [`config`]: `orderctl.toml`;
+//!   [`context`]: the validated settings every command works from.
+//! - [`commands`]: one module per command — settings in, one call on the target, the
+//!   report rendered.
+//! - [`target`]: the boundary, the operations both targets offer; [`targets`] picks one
+//!   from `--target`: [`local`] (the pipeline in an embedded database, and the engine
+//!   that runs it) or [`aws`] (real AWS or a compatible endpoint, through the SDK).
 //! - [`spec`]: the desired state of a stack, shared by both targets; [`plan`]: the pure
 //!   diff of desired against observed state.
-//! - [`aws`]: the `aws` target (today: loads published through the SDK).
-//! - [`local`]: the `local` target — the pipeline in an embedded database, and the
-//!   engine that runs it.
-//! - [`package`]: building and packaging the Lambda handlers, and the glibc check.
-//! - [`load`]: the load generator's schedule; [`report`]: the report values and their
-//!   renderers; [`model`]: what both targets report.
+//! - [`load`]: the load generator's schedule and plan; [`report`]: the report values and
+//!   their renderers; [`model`] and [`dlq`]: what both targets report; [`live`]: the
+//!   progress bar and Ctrl-C.
+//! - [`ui`]: the page, a client of the same target operations; [`package`]: building and
+//!   packaging the Lambda handlers, and the glibc check; [`lambda`]: running one locally.
 //! - The order domain (model, rules, review) lives in the `order-domain` crate under
 //!   `handlers/`, shared with the Lambda handlers.
 
@@ -24,14 +27,18 @@ pub mod config;
 pub mod context;
 pub mod dlq;
 pub mod lambda;
+pub mod live;
 pub mod load;
 pub mod local;
 pub mod logging;
 pub mod model;
 pub mod package;
+pub mod pattern;
 pub mod plan;
 pub mod report;
 pub mod spec;
+pub mod target;
+pub mod targets;
 pub mod ui;
 
 use clap::{CommandFactory, FromArgMatches};

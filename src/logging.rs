@@ -3,9 +3,8 @@
 //!
 //! Whatever the verbosity, no secret reaches the output: the AWS secret key and session
 //! token — from the environment, or from whichever provider the SDK resolved them
-//! with — are replaced by `<redacted>` in every line written.
+//! with (`crate::aws` registers them) — are replaced by `<redacted>` in every line written.
 
-use aws_credential_types::provider::{self, future, ProvideCredentials, SharedCredentialsProvider};
 use std::io::Write;
 use std::sync::RwLock;
 use tracing_subscriber::fmt::MakeWriter;
@@ -79,26 +78,6 @@ impl Write for Line {
 impl Drop for Line {
     fn drop(&mut self) {
         let _ = std::io::stderr().write_all(redact(&String::from_utf8_lossy(&self.0)).as_bytes());
-    }
-}
-
-/// A credentials provider that registers the secrets it hands out.
-#[derive(Debug)]
-pub struct Registering(pub SharedCredentialsProvider);
-
-impl ProvideCredentials for Registering {
-    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
-    where
-        Self: 'a,
-    {
-        future::ProvideCredentials::new(async move {
-            let credentials = self.0.provide_credentials().await?;
-            register(credentials.secret_access_key());
-            if let Some(token) = credentials.session_token() {
-                register(token);
-            }
-            provider::Result::Ok(credentials)
-        })
     }
 }
 

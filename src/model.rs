@@ -1,8 +1,10 @@
 //! What both targets report, independent of how they found it out: order outcomes by
-//! kind, queue depths, the alarm, order counts.
+//! kind, queue depths, the alarm, order counts, the engine's and the API's counters,
+//! and where an aws stack is.
 
-use order_domain::Kind;
+use order_domain::{Kind, Micros};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Where the orders of one kind of a run are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -74,4 +76,92 @@ pub struct OrderCounts {
     pub retrying: u64,
     pub reviewed: u64,
     pub total: u64,
+}
+
+/// `ApproximateNumberOfMessages*` of one queue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Depth {
+    pub visible: u64,
+    pub in_flight: u64,
+    pub delayed: u64,
+}
+
+impl Depth {
+    pub fn total(&self) -> u64 {
+        self.visible + self.in_flight + self.delayed
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlarmState {
+    pub name: String,
+    pub state: String,
+    pub reason: String,
+    pub changed_at: Micros,
+    /// The end of the last period evaluated.
+    pub evaluated_through: Micros,
+}
+
+/// What the local engine did during a command.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatsSnapshot {
+    pub invocations: u64,
+    pub records: u64,
+    pub record_failures: u64,
+    pub function_errors: u64,
+    pub timeouts: u64,
+    pub panics: u64,
+    pub duplicates: u64,
+    pub routed: u64,
+    pub alarm_transitions: u64,
+    pub storage_errors: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallCounts {
+    pub total: u64,
+    pub mutating: u64,
+    pub retries: u64,
+    pub by_operation: BTreeMap<String, u64>,
+}
+
+/// Where the commands act: account, region, partition, endpoint.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Env {
+    pub account: String,
+    pub region: String,
+    pub partition: String,
+    pub endpoint: Option<String>,
+}
+
+impl Env {
+    pub fn arn(&self, service: &str, resource: &str) -> String {
+        format!("arn:{}:{service}:{}:{}:{resource}", self.partition, self.region, self.account)
+    }
+    pub fn queue_arn(&self, name: &str) -> String {
+        self.arn("sqs", name)
+    }
+    pub fn topic_arn(&self, name: &str) -> String {
+        self.arn("sns", name)
+    }
+    pub fn table_arn(&self, name: &str) -> String {
+        self.arn("dynamodb", &format!("table/{name}"))
+    }
+    pub fn function_arn(&self, name: &str) -> String {
+        self.arn("lambda", &format!("function:{name}"))
+    }
+    pub fn role_arn(&self, name: &str) -> String {
+        format!("arn:{}:iam::{}:role/{name}", self.partition, self.account)
+    }
+    pub fn pipe_arn(&self, name: &str) -> String {
+        self.arn("pipes", &format!("pipe/{name}"))
+    }
+    pub fn log_group_arn(&self, function: &str) -> String {
+        self.arn("logs", &format!("log-group:/aws/lambda/{function}"))
+    }
 }

@@ -5,7 +5,7 @@ mod common;
 
 use common::moto::{create_pipeline, create_table, packages, Moto};
 use order_domain::{synthesize, Kind, Rules};
-use orderctl::lambda::esm::{self, MappingSpec};
+use orderctl::aws::emulate::esm::{self, MappingSpec};
 use orderctl::lambda::runtime::{extract_bootstrap, FunctionSpec, InvokeError, LocalFunction};
 use serde_json::{json, Value};
 use std::sync::atomic::AtomicBool;

@@ -2,6 +2,7 @@
 //! changes nothing (zero mutating calls), and where a test makes `orderctl` crash just
 //! before its n-th mutating call (`ORDERCTL_AWS_CRASH_AFTER=n`).
 
+pub use crate::model::CallCounts;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
@@ -9,7 +10,7 @@ use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::retries::RequestAttempts;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
-use serde::Serialize;
+
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
@@ -35,15 +36,6 @@ struct Counts {
 pub struct Calls {
     counts: Arc<Mutex<Counts>>,
     crash_after: Option<u64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CallCounts {
-    pub total: u64,
-    pub mutating: u64,
-    pub retries: u64,
-    pub by_operation: BTreeMap<String, u64>,
 }
 
 impl Calls {

@@ -1,17 +1,30 @@
 //! The `aws` target: real AWS, or any AWS-compatible endpoint (`--endpoint-url` /
 //! `AWS_ENDPOINT_URL`), through the official SDK and the standard credential chain.
-//! [`send`] publishes loads; [`desired`], [`observe`] and [`apply`] provision: the
-//! desired state, what exists, and the changes that make one the other.
+//! [`AwsTarget`] is this target's side of `crate::target::Target`: [`stack`] (`up`,
+//! `down`, `status`), [`send`] (a load run), [`dlq`] and [`page`] hold the operations.
+//! [`desired`], [`observe`] and [`apply`] provision (the desired state, what exists,
+//! and the changes that make one the other); [`sqs`] holds the DLQ's SQS primitives,
+//! [`calls`] counts every request, and [`emulate`] stands in for the parts of AWS an
+//! endpoint may lack (`orderctl lambda mappings`).
 
 pub mod apply;
 pub mod calls;
 pub mod desired;
 pub mod dlq;
+pub mod emulate;
 pub mod observe;
+pub mod page;
 pub mod send;
+pub mod sqs;
+pub mod stack;
+mod target;
+
+pub use target::AwsTarget;
 
 use crate::context::Context;
+pub use crate::model::Env;
 use anyhow::{Context as _, Result};
+use aws_credential_types::provider::{self, future, ProvideCredentials, SharedCredentialsProvider};
 use calls::Calls;
 
 /// The SDK configuration: the standard chain (environment, profiles, instance
@@ -36,10 +49,7 @@ pub async fn sdk_config(ctx: &Context) -> aws_config::SdkConfig {
     let sdk = loader.load().await;
     // Whatever provider resolves the credentials, their secrets never reach a log line.
     match sdk.credentials_provider() {
-        Some(provider) => sdk
-            .into_builder()
-            .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(crate::logging::Registering(provider)))
-            .build(),
+        Some(provider) => sdk.into_builder().credentials_provider(SharedCredentialsProvider::new(Registering(provider))).build(),
         None => sdk,
     }
 }
@@ -84,43 +94,6 @@ pub async fn queue_url(sqs: &aws_sdk_sqs::Client, name: &str) -> Result<String> 
 pub fn max_receive_count(policy: &serde_json::Value) -> Option<u32> {
     let v = &policy["maxReceiveCount"];
     v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok())).map(|n| n as u32)
-}
-
-/// Where the commands act: account, region, partition, endpoint.
-#[derive(Debug, Clone, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Env {
-    pub account: String,
-    pub region: String,
-    pub partition: String,
-    pub endpoint: Option<String>,
-}
-
-impl Env {
-    pub fn arn(&self, service: &str, resource: &str) -> String {
-        format!("arn:{}:{service}:{}:{}:{resource}", self.partition, self.region, self.account)
-    }
-    pub fn queue_arn(&self, name: &str) -> String {
-        self.arn("sqs", name)
-    }
-    pub fn topic_arn(&self, name: &str) -> String {
-        self.arn("sns", name)
-    }
-    pub fn table_arn(&self, name: &str) -> String {
-        self.arn("dynamodb", &format!("table/{name}"))
-    }
-    pub fn function_arn(&self, name: &str) -> String {
-        self.arn("lambda", &format!("function:{name}"))
-    }
-    pub fn role_arn(&self, name: &str) -> String {
-        format!("arn:{}:iam::{}:role/{name}", self.partition, self.account)
-    }
-    pub fn pipe_arn(&self, name: &str) -> String {
-        self.arn("pipes", &format!("pipe/{name}"))
-    }
-    pub fn log_group_arn(&self, function: &str) -> String {
-        self.arn("logs", &format!("log-group:/aws/lambda/{function}"))
-    }
 }
 
 /// The partition a region belongs to.
@@ -209,5 +182,25 @@ impl Aws {
             self.env.region,
             self.env.endpoint.as_deref().unwrap_or("AWS (default)")
         )
+    }
+}
+
+/// A credentials provider that registers the secrets it hands out.
+#[derive(Debug)]
+pub struct Registering(pub SharedCredentialsProvider);
+
+impl ProvideCredentials for Registering {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(async move {
+            let credentials = self.0.provide_credentials().await?;
+            crate::logging::register(credentials.secret_access_key());
+            if let Some(token) = credentials.session_token() {
+                crate::logging::register(token);
+            }
+            provider::Result::Ok(credentials)
+        })
     }
 }

@@ -4,8 +4,8 @@
 //! the run goes on by reading the orders back from the table in batches. Order ids are
 //! `<run>-<n>`, so the run finds every order again from two bitsets, not a list of ids.
 
-use crate::commands::send::LoadPlan;
 use crate::context::Context;
+use crate::load::LoadPlan;
 use crate::model::KindOutcome;
 use crate::report::{self, buckets, latency_histogram, Latencies, LatencySummary, PerSecond, Scheduling, SendReport};
 use crate::spec::Names;
@@ -15,6 +15,7 @@ use aws_sdk_sns::types::PublishBatchRequestEntry;
 use aws_sdk_sqs::types::QueueAttributeName;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use hdrhistogram::Histogram;
+use indicatif::ProgressBar;
 use order_domain::{now_micros, rfc3339, synthesize, Kind, Micros, OrderRecord, Status};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -149,6 +150,21 @@ struct Readback {
     settled_per_second: PerSecond,
 }
 
+impl Readback {
+    /// Left in the reader's place once the final read-back has taken what it found.
+    fn empty() -> Readback {
+        Readback {
+            settled: Bits::new(0),
+            outcomes: Kind::ALL.map(|k| KindOutcome::new(Some(k))),
+            retrying: HashMap::new(),
+            awaiting_review: HashMap::new(),
+            e2e: latency_histogram(),
+            started: 0,
+            settled_per_second: PerSecond::default(),
+        }
+    }
+}
+
 /// Reads back, in batches of 100, every accepted order not yet settled.
 async fn read_back(ddb: &aws_sdk_dynamodb::Client, table: &str, run_id: &str, upto: u64, accepted: &Bits, rb: &mut Readback) -> Result<()> {
     let ids: Vec<u64> = (0..upto).filter(|i| accepted.get(*i) && !rb.settled.get(*i)).collect();
@@ -202,11 +218,11 @@ async fn read_back(ddb: &aws_sdk_dynamodb::Client, table: &str, run_id: &str, up
 }
 
 /// A queue's depth by state, and its redrive policy's `maxReceiveCount`.
-pub async fn depth_and_max_receive(sqs: &aws_sdk_sqs::Client, url: &str) -> Result<(crate::local::sqs::Depth, Option<u32>)> {
+pub async fn depth_and_max_receive(sqs: &aws_sdk_sqs::Client, url: &str) -> Result<(crate::model::Depth, Option<u32>)> {
     let out = sqs.get_queue_attributes().queue_url(url).attribute_names(QueueAttributeName::All).send().await?;
     let attrs = out.attributes().cloned().unwrap_or_default();
     let n = |a: QueueAttributeName| attrs.get(&a).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-    let depth = crate::local::sqs::Depth {
+    let depth = crate::model::Depth {
         visible: n(QueueAttributeName::ApproximateNumberOfMessages),
         in_flight: n(QueueAttributeName::ApproximateNumberOfMessagesNotVisible),
         delayed: n(QueueAttributeName::ApproximateNumberOfMessagesDelayed),
@@ -219,14 +235,14 @@ pub async fn depth_and_max_receive(sqs: &aws_sdk_sqs::Client, url: &str) -> Resu
 }
 
 /// A queue's depth by state.
-pub async fn queue_depth(sqs: &aws_sdk_sqs::Client, url: &str) -> Result<crate::local::sqs::Depth> {
+pub async fn queue_depth(sqs: &aws_sdk_sqs::Client, url: &str) -> Result<crate::model::Depth> {
     Ok(depth_and_max_receive(sqs, url).await?.0)
 }
 
 /// The alarm's state as CloudWatch reports it (`None` when it does not exist).
-pub async fn alarm_state(cw: &aws_sdk_cloudwatch::Client, name: &str) -> Result<Option<crate::local::alarm::AlarmState>> {
+pub async fn alarm_state(cw: &aws_sdk_cloudwatch::Client, name: &str) -> Result<Option<crate::model::AlarmState>> {
     let out = cw.describe_alarms().alarm_names(name).send().await.context("reading the alarm (cloudwatch:DescribeAlarms)")?;
-    Ok(out.metric_alarms().iter().find(|a| a.alarm_name() == Some(name)).map(|a| crate::local::alarm::AlarmState {
+    Ok(out.metric_alarms().iter().find(|a| a.alarm_name() == Some(name)).map(|a| crate::model::AlarmState {
         name: name.to_string(),
         state: a.state_value().map(|s| s.as_str().to_string()).unwrap_or_default(),
         reason: a.state_reason().unwrap_or_default().to_string(),
@@ -266,50 +282,122 @@ pub async fn order_counts(ddb: &aws_sdk_dynamodb::Client, table: &str) -> Result
     Ok(counts)
 }
 
+/// A load run on the aws target: publish on the schedule while reading the orders back,
+/// then read until they have settled (or the wait runs out), then report.
 pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Result<SendReport> {
-    // Each publish streams one small body: the stalled-stream watchdog (a timer per
-    // request) costs CPU and guards against nothing here.
-    let sdk = super::sdk_config(ctx)
-        .await
-        .into_builder()
-        .stalled_stream_protection(aws_config::stalled_stream_protection::StalledStreamProtectionConfig::disabled())
-        .build();
-    let names = Names::new(&ctx.stack);
-    let Some(topic) = super::find_topic(&sdk, &names.orders_topic()).await? else {
-        bail!("topic `{}` not found on this endpoint/account: is stack `{}` up there?", names.orders_topic(), ctx.stack);
-    };
-    // Counts the publisher's retried requests, for the report.
-    let calls = super::calls::Calls::new();
-    let sns = aws_sdk_sns::Client::from_conf(aws_sdk_sns::config::Builder::from(&sdk).interceptor(calls.clone()).build());
-    let (ddb, sqs) = (aws_sdk_dynamodb::Client::new(&sdk), aws_sdk_sqs::Client::new(&sdk));
-    let (orders_url, dlq_url) = (super::queue_url(&sqs, &names.orders_queue()).await?, super::queue_url(&sqs, &names.dlq()).await?);
-    let schedule = &plan.schedule;
-    let rules = crate::spec::Settings::aws().rules();
-    let run_id = format!("r{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
-    let started_wall = now_micros();
-    let shared = Arc::new(Mutex::new(Shared {
-        accepted: Bits::new(schedule.len()),
-        accepted_by_kind: HashMap::new(),
-        published: Published::default(),
-    }));
-    let permits = Arc::new(Semaphore::new(CONCURRENCY));
-    // Orders are read back while the run goes on, for the live view and the report.
-    let rb = Arc::new(tokio::sync::Mutex::new(Readback {
-        settled: Bits::new(schedule.len()),
-        outcomes: Kind::ALL.map(|k| KindOutcome::new(Some(k))),
-        retrying: HashMap::new(),
-        awaiting_review: HashMap::new(),
-        e2e: latency_histogram(),
-        started: started_wall,
-        settled_per_second: PerSecond::default(),
-    }));
+    let run = Run::connect(ctx, plan).await?;
     // `--wait 0s`: publish only, read nothing back.
     let read = !plan.wait.is_zero();
-    let sending = Arc::new(AtomicBool::new(read));
-    let sent_upto = Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let reader = {
-        let (ddb, table, run_id, shared, rb, sending, sent_upto) =
-            (ddb.clone(), names.table(), run_id.clone(), shared.clone(), rb.clone(), sending.clone(), sent_upto.clone());
+    let reader = run.read_while_sending(read);
+    let bar = crate::live::progress(ctx.json(), plan.schedule.len());
+    let sent = run.publish_schedule(plan, stop, &bar).await;
+    let _all = run.permits.acquire_many(CONCURRENCY as u32).await.expect("the semaphore is never closed");
+    run.sending.store(false, Ordering::Relaxed);
+    reader.await?;
+    bar.set_message("reading the orders back");
+    let interrupted = stop.load(Ordering::Relaxed);
+    let settle_start = Instant::now();
+    let wait = if interrupted { Duration::from_secs(5) } else { plan.wait };
+    let (rb, max_receive) = run.settle(sent.next, wait, read || interrupted).await?;
+    bar.finish_and_clear();
+    let wait_seconds = settle_start.elapsed().as_secs_f64();
+    run.report(ctx, plan, sent, rb, max_receive, interrupted, wait_seconds).await
+}
+
+/// What publishing the schedule did.
+struct Sent {
+    /// Orders dispatched: the schedule's first `next`.
+    next: u64,
+    lateness: Histogram<u64>,
+    late_sends: u64,
+    seconds: f64,
+}
+
+/// One load run's clients and state, shared by the publisher's tasks and the reader.
+struct Run {
+    names: Names,
+    sdk: aws_config::SdkConfig,
+    sns: aws_sdk_sns::Client,
+    ddb: aws_sdk_dynamodb::Client,
+    sqs: aws_sdk_sqs::Client,
+    /// Counts the publisher's retried requests, for the report.
+    calls: super::calls::Calls,
+    topic: String,
+    orders_url: String,
+    dlq_url: String,
+    run_id: String,
+    started_wall: Micros,
+    shared: Arc<Mutex<Shared>>,
+    permits: Arc<Semaphore>,
+    /// Orders are read back while the run goes on, for the live view and the report.
+    rb: Arc<tokio::sync::Mutex<Readback>>,
+    sending: Arc<AtomicBool>,
+    sent_upto: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Run {
+    async fn connect(ctx: &Context, plan: &LoadPlan) -> Result<Run> {
+        // Each publish streams one small body: the stalled-stream watchdog (a timer per
+        // request) costs CPU and guards against nothing here.
+        let sdk = super::sdk_config(ctx)
+            .await
+            .into_builder()
+            .stalled_stream_protection(aws_config::stalled_stream_protection::StalledStreamProtectionConfig::disabled())
+            .build();
+        let names = Names::new(&ctx.stack);
+        let Some(topic) = super::find_topic(&sdk, &names.orders_topic()).await? else {
+            bail!("topic `{}` not found on this endpoint/account: is stack `{}` up there?", names.orders_topic(), ctx.stack);
+        };
+        let calls = super::calls::Calls::new();
+        let sns = aws_sdk_sns::Client::from_conf(aws_sdk_sns::config::Builder::from(&sdk).interceptor(calls.clone()).build());
+        let (ddb, sqs) = (aws_sdk_dynamodb::Client::new(&sdk), aws_sdk_sqs::Client::new(&sdk));
+        let (orders_url, dlq_url) = (super::queue_url(&sqs, &names.orders_queue()).await?, super::queue_url(&sqs, &names.dlq()).await?);
+        let len = plan.schedule.len();
+        let started_wall = now_micros();
+        Ok(Run {
+            names,
+            sdk,
+            sns,
+            ddb,
+            sqs,
+            calls,
+            topic,
+            orders_url,
+            dlq_url,
+            run_id: format!("r{}", &uuid::Uuid::new_v4().simple().to_string()[..10]),
+            started_wall,
+            shared: Arc::new(Mutex::new(Shared {
+                accepted: Bits::new(len),
+                accepted_by_kind: HashMap::new(),
+                published: Published::default(),
+            })),
+            permits: Arc::new(Semaphore::new(CONCURRENCY)),
+            rb: Arc::new(tokio::sync::Mutex::new(Readback {
+                settled: Bits::new(len),
+                outcomes: Kind::ALL.map(|k| KindOutcome::new(Some(k))),
+                retrying: HashMap::new(),
+                awaiting_review: HashMap::new(),
+                e2e: latency_histogram(),
+                started: started_wall,
+                settled_per_second: PerSecond::default(),
+            })),
+            sending: Arc::new(AtomicBool::new(false)),
+            sent_upto: Arc::new(std::sync::atomic::AtomicU64::new(0)),
+        })
+    }
+
+    /// Reads the orders back once a second while the publisher sends (when `read`).
+    fn read_while_sending(&self, read: bool) -> tokio::task::JoinHandle<()> {
+        self.sending.store(read, Ordering::Relaxed);
+        let (ddb, table, run_id, shared, rb, sending, sent_upto) = (
+            self.ddb.clone(),
+            self.names.table(),
+            self.run_id.clone(),
+            self.shared.clone(),
+            self.rb.clone(),
+            self.sending.clone(),
+            self.sent_upto.clone(),
+        );
         tokio::spawn(async move {
             while sending.load(Ordering::Relaxed) {
                 tokio::time::sleep(Duration::from_secs(1)).await;
@@ -320,85 +408,85 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
                 let _ = read_back(&ddb, &table, &run_id, upto, &accepted, &mut *rb.lock().await).await;
             }
         })
-    };
-    let bar = crate::commands::send::progress(ctx, schedule.len());
-    let mut last_view = Instant::now();
-    let mut lateness = latency_histogram();
-    let mut late_sends = 0;
-    let mut kinds = plan.mix.cycle();
-    let start = Instant::now();
-    let mut next = 0u64;
-    while schedule.includes(next) && !stop.load(Ordering::Relaxed) {
-        let due = schedule.due(next);
-        if due > start.elapsed() {
-            tokio::time::sleep((due - start.elapsed()).min(Duration::from_millis(100))).await;
-            continue;
-        }
-        let range = schedule.due_by(next, start.elapsed(), 10);
-        let permit = permits.clone().acquire_owned().await.expect("the semaphore is never closed");
-        let dispatched = start.elapsed();
-        let mut batch = Vec::with_capacity(10);
-        let mut dues = Vec::with_capacity(10);
-        for n in range.clone() {
-            let kind = kinds.next().expect("the mix cycles forever");
-            let due = schedule.due(n);
-            let order = synthesize(kind, n, &run_id, started_wall + due.as_micros() as Micros, &rules);
-            let late = dispatched.saturating_sub(due);
-            report::record(&mut lateness, late.as_micros() as i64);
-            if late > LATE {
-                late_sends += 1;
-            }
-            batch.push((n, kind, order.to_json()));
-            dues.push(due);
-        }
-        let (sns, topic, task_shared) = (sns.clone(), topic.clone(), shared.clone());
-        tokio::spawn(async move {
-            publish(sns, topic, batch, dues, start, task_shared, crate::commands::send::interrupted()).await;
-            drop(permit);
-        });
-        next = range.end;
-        sent_upto.store(next, Ordering::Relaxed);
-        bar.set_position(next);
-        if last_view.elapsed() >= Duration::from_millis(500) {
-            last_view = Instant::now();
-            if let Ok(rb) = rb.try_lock() {
-                let errors = shared.lock().expect("publisher state").published.errors;
-                let settled: u64 = rb.outcomes.iter().map(|o| o.completed + o.failed_by_rule).sum();
-                bar.set_message(report::text::live_line(
-                    schedule.peak_rate(),
-                    next as f64 / start.elapsed().as_secs_f64().max(1e-9),
-                    Some(errors),
-                    next.saturating_sub(settled),
-                    &rb.e2e,
-                ));
-            }
-        }
     }
-    let _all = permits.acquire_many(CONCURRENCY as u32).await.expect("the semaphore is never closed");
-    sending.store(false, Ordering::Relaxed);
-    reader.await?;
-    bar.set_message("reading the orders back");
-    let send_seconds = start.elapsed().as_secs_f64();
-    let interrupted = stop.load(Ordering::Relaxed);
 
-    // Read the orders back until all have settled, or the wait runs out.
-    let mut rb = Arc::try_unwrap(rb).map_err(|_| anyhow::anyhow!("the reader is done"))?.into_inner();
-    let deadline = Instant::now() + if interrupted { Duration::from_secs(5) } else { plan.wait };
-    let settle_start = Instant::now();
-    let read = read || interrupted;
-    let (accepted_total, accepted_by_kind) = {
-        let s = shared.lock().expect("publisher state");
-        (s.accepted_by_kind.values().sum::<u64>(), s.accepted_by_kind.clone())
-    };
-    let mut max_receive = None;
-    if read {
+    /// Dispatches the schedule's orders in batches of up to 10 when they are due, each
+    /// batch a task of its own (at most `CONCURRENCY` at once), until done or `stop`.
+    async fn publish_schedule(&self, plan: &LoadPlan, stop: &AtomicBool, bar: &ProgressBar) -> Sent {
+        let schedule = &plan.schedule;
+        let rules = crate::spec::Settings::aws().rules();
+        let mut last_view = Instant::now();
+        let mut lateness = latency_histogram();
+        let mut late_sends = 0;
+        let mut kinds = plan.mix.cycle();
+        let start = Instant::now();
+        let mut next = 0u64;
+        while schedule.includes(next) && !stop.load(Ordering::Relaxed) {
+            let due = schedule.due(next);
+            if due > start.elapsed() {
+                tokio::time::sleep((due - start.elapsed()).min(Duration::from_millis(100))).await;
+                continue;
+            }
+            let range = schedule.due_by(next, start.elapsed(), 10);
+            let permit = self.permits.clone().acquire_owned().await.expect("the semaphore is never closed");
+            let dispatched = start.elapsed();
+            let mut batch = Vec::with_capacity(10);
+            let mut dues = Vec::with_capacity(10);
+            for n in range.clone() {
+                let kind = kinds.next().expect("the mix cycles forever");
+                let due = schedule.due(n);
+                let order = synthesize(kind, n, &self.run_id, self.started_wall + due.as_micros() as Micros, &rules);
+                let late = dispatched.saturating_sub(due);
+                report::record(&mut lateness, late.as_micros() as i64);
+                if late > LATE {
+                    late_sends += 1;
+                }
+                batch.push((n, kind, order.to_json()));
+                dues.push(due);
+            }
+            let (sns, topic, task_shared) = (self.sns.clone(), self.topic.clone(), self.shared.clone());
+            tokio::spawn(async move {
+                publish(sns, topic, batch, dues, start, task_shared, crate::live::interrupted()).await;
+                drop(permit);
+            });
+            next = range.end;
+            self.sent_upto.store(next, Ordering::Relaxed);
+            bar.set_position(next);
+            if last_view.elapsed() >= Duration::from_millis(500) {
+                last_view = Instant::now();
+                if let Ok(rb) = self.rb.try_lock() {
+                    let errors = self.shared.lock().expect("publisher state").published.errors;
+                    let settled: u64 = rb.outcomes.iter().map(|o| o.completed + o.failed_by_rule).sum();
+                    bar.set_message(report::text::live_line(
+                        schedule.peak_rate(),
+                        next as f64 / start.elapsed().as_secs_f64().max(1e-9),
+                        Some(errors),
+                        next.saturating_sub(settled),
+                        &rb.e2e,
+                    ));
+                }
+            }
+        }
+        Sent { next, lateness, late_sends, seconds: start.elapsed().as_secs_f64() }
+    }
+
+    /// Reads the orders back until all have settled, or the wait runs out; the orders
+    /// queue's `maxReceiveCount` with them (an order retried that often is in the DLQ).
+    async fn settle(&self, next: u64, wait: Duration, read: bool) -> Result<(Readback, Option<u32>)> {
+        let mut rb = std::mem::replace(&mut *self.rb.lock().await, Readback::empty());
+        let deadline = Instant::now() + wait;
+        let accepted_total = self.shared.lock().expect("publisher state").accepted_by_kind.values().sum::<u64>();
+        let mut max_receive = None;
+        if !read {
+            return Ok((rb, max_receive));
+        }
         loop {
-            let accepted = Bits(shared.lock().expect("publisher state").accepted.0.clone());
-            let read = async {
-                read_back(&ddb, &names.table(), &run_id, next, &accepted, &mut rb).await?;
-                depth_and_max_receive(&sqs, &orders_url).await
+            let accepted = Bits(self.shared.lock().expect("publisher state").accepted.0.clone());
+            let reading = async {
+                read_back(&self.ddb, &self.names.table(), &self.run_id, next, &accepted, &mut rb).await?;
+                depth_and_max_receive(&self.sqs, &self.orders_url).await
             };
-            let (depth, mr) = match read.await {
+            let (depth, mr) = match reading.await {
                 Ok(read) => read,
                 // The endpoint is away: try again until the wait runs out.
                 Err(_) if Instant::now() < deadline => {
@@ -420,92 +508,114 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
             }
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
+        Ok((rb, max_receive))
     }
-    bar.finish_and_clear();
-    let orders_depth = queue_depth(&sqs, &orders_url).await?.total();
-    let dlq_depth = queue_depth(&sqs, &dlq_url).await?.total();
-    let mut outcomes: Vec<KindOutcome> = Vec::new();
-    for kind in Kind::ALL {
-        let mut o = rb.outcomes[kind_index(kind)];
-        o.sent = accepted_by_kind.get(&kind).copied().unwrap_or(0);
-        let retrying: Vec<u32> = rb.retrying.values().filter(|(k, _)| *k == kind).map(|(_, a)| *a).collect();
-        o.dead_lettered =
-            if orders_depth == 0 { retrying.iter().filter(|a| max_receive.is_some_and(|m| **a >= m)).count() as u64 } else { 0 };
-        // Failed by rule already; only the review is missing.
-        o.awaiting_review = rb.awaiting_review.values().filter(|k| **k == kind).count() as u64;
-        o.failed_by_rule += o.awaiting_review;
-        o.in_flight = o.sent.saturating_sub(o.completed + o.failed_by_rule + o.dead_lettered);
-        if o.sent > 0 {
-            outcomes.push(o);
-        }
-    }
-    let total = KindOutcome::total(&outcomes);
-    let published = std::mem::take(&mut shared.lock().expect("publisher state").published);
-    let mut problems = SendReport::problems_of(&total);
-    if published.errors > 0 {
-        problems.push(format!(
-            "{} orders could not be published, tried for {}s each (last error: {})",
-            published.errors,
-            GIVE_UP_AFTER.as_secs(),
-            published.last_error.as_deref().unwrap_or("none recorded")
-        ));
-    }
-    if interrupted {
-        problems.insert(0, format!("interrupted: {} of {} orders were sent", total.sent, schedule.len()));
-    }
-    let mut report = SendReport {
-        schema: report::SEND_REPORT_SCHEMA,
-        stack: ctx.stack.clone(),
-        target: "aws".into(),
-        run_id,
-        started_at: rfc3339(started_wall),
-        finished_at: rfc3339(now_micros()),
-        requested: plan.requested(),
-        sent: total.sent,
-        send_seconds,
-        achieved_rate: if send_seconds > 0.0 { total.sent as f64 / send_seconds } else { 0.0 },
-        scheduling: Scheduling {
-            lateness: LatencySummary::of(&lateness),
-            late_sends,
-            unsent: schedule.len().saturating_sub(next),
-            publish_errors: published.errors,
-            retries: calls.snapshot().retries + published.resent,
-            last_error: published.last_error.clone(),
-        },
-        interrupted,
-        problems,
-        outcomes,
-        total,
-        latency: Latencies {
-            end_to_end: LatencySummary::of(&rb.e2e),
-            publish: published.publish.as_ref().and_then(LatencySummary::of),
-            publish_uncorrected: published.call.as_ref().and_then(LatencySummary::of),
-            end_to_end_histogram: buckets(&rb.e2e),
-        },
-        dlq_depth,
-        alarm: match alarm_state(&aws_sdk_cloudwatch::Client::new(&sdk), &names.alarm()).await {
-            Ok(a) => a.map(|a| crate::report::AlarmView {
-                name: a.name,
-                state: a.state,
-                reason: a.reason,
-                changed_at: if a.changed_at > 0 { rfc3339(a.changed_at) } else { String::new() },
-            }),
-            Err(e) => {
-                eprintln!("warning: the report has no alarm state: {e:#}");
-                None
+
+    /// Where each kind's orders are: settled as read back, dead-lettered when retried to
+    /// the end with the orders queue empty, in flight otherwise.
+    fn outcomes(&self, rb: &Readback, orders_depth: u64, max_receive: Option<u32>) -> Vec<KindOutcome> {
+        let accepted_by_kind = self.shared.lock().expect("publisher state").accepted_by_kind.clone();
+        let mut outcomes: Vec<KindOutcome> = Vec::new();
+        for kind in Kind::ALL {
+            let mut o = rb.outcomes[kind_index(kind)];
+            o.sent = accepted_by_kind.get(&kind).copied().unwrap_or(0);
+            let retrying: Vec<u32> = rb.retrying.values().filter(|(k, _)| *k == kind).map(|(_, a)| *a).collect();
+            o.dead_lettered =
+                if orders_depth == 0 { retrying.iter().filter(|a| max_receive.is_some_and(|m| **a >= m)).count() as u64 } else { 0 };
+            // Failed by rule already; only the review is missing.
+            o.awaiting_review = rb.awaiting_review.values().filter(|k| **k == kind).count() as u64;
+            o.failed_by_rule += o.awaiting_review;
+            o.in_flight = o.sent.saturating_sub(o.completed + o.failed_by_rule + o.dead_lettered);
+            if o.sent > 0 {
+                outcomes.push(o);
             }
-        },
-        alerts: None,
-        engine: None,
-        timeline: PerSecond::timeline(&published.sent, &rb.settled_per_second),
-        settled: total.unsettled() == 0,
-        wait_seconds: settle_start.elapsed().as_secs_f64(),
-        thresholds: Vec::new(),
-    };
-    if let Some(path) = &plan.hdr_out {
-        std::fs::write(path, report::hgrm::percentile_distribution(&rb.e2e, 1000.0))
-            .with_context(|| format!("writing `{}`", path.display()))?;
+        }
+        outcomes
     }
-    report.check(&plan.thresholds);
-    Ok(report)
+
+    #[allow(clippy::too_many_arguments)]
+    async fn report(
+        &self,
+        ctx: &Context,
+        plan: &LoadPlan,
+        sent: Sent,
+        rb: Readback,
+        max_receive: Option<u32>,
+        interrupted: bool,
+        wait_seconds: f64,
+    ) -> Result<SendReport> {
+        let orders_depth = queue_depth(&self.sqs, &self.orders_url).await?.total();
+        let dlq_depth = queue_depth(&self.sqs, &self.dlq_url).await?.total();
+        let outcomes = self.outcomes(&rb, orders_depth, max_receive);
+        let total = KindOutcome::total(&outcomes);
+        let published = std::mem::take(&mut self.shared.lock().expect("publisher state").published);
+        let mut problems = SendReport::problems_of(&total);
+        if published.errors > 0 {
+            problems.push(format!(
+                "{} orders could not be published, tried for {}s each (last error: {})",
+                published.errors,
+                GIVE_UP_AFTER.as_secs(),
+                published.last_error.as_deref().unwrap_or("none recorded")
+            ));
+        }
+        if interrupted {
+            problems.insert(0, format!("interrupted: {} of {} orders were sent", total.sent, plan.schedule.len()));
+        }
+        let send_seconds = sent.seconds;
+        let mut report = SendReport {
+            schema: report::SEND_REPORT_SCHEMA,
+            stack: ctx.stack.clone(),
+            target: "aws".into(),
+            run_id: self.run_id.clone(),
+            started_at: rfc3339(self.started_wall),
+            finished_at: rfc3339(now_micros()),
+            requested: crate::report::Requested::of(plan),
+            sent: total.sent,
+            send_seconds,
+            achieved_rate: if send_seconds > 0.0 { total.sent as f64 / send_seconds } else { 0.0 },
+            scheduling: Scheduling {
+                lateness: LatencySummary::of(&sent.lateness),
+                late_sends: sent.late_sends,
+                unsent: plan.schedule.len().saturating_sub(sent.next),
+                publish_errors: published.errors,
+                retries: self.calls.snapshot().retries + published.resent,
+                last_error: published.last_error.clone(),
+            },
+            interrupted,
+            problems,
+            outcomes,
+            total,
+            latency: Latencies {
+                end_to_end: LatencySummary::of(&rb.e2e),
+                publish: published.publish.as_ref().and_then(LatencySummary::of),
+                publish_uncorrected: published.call.as_ref().and_then(LatencySummary::of),
+                end_to_end_histogram: buckets(&rb.e2e),
+            },
+            dlq_depth,
+            alarm: match alarm_state(&aws_sdk_cloudwatch::Client::new(&self.sdk), &self.names.alarm()).await {
+                Ok(a) => a.map(|a| crate::report::AlarmView {
+                    name: a.name,
+                    state: a.state,
+                    reason: a.reason,
+                    changed_at: if a.changed_at > 0 { rfc3339(a.changed_at) } else { String::new() },
+                }),
+                Err(e) => {
+                    eprintln!("warning: the report has no alarm state: {e:#}");
+                    None
+                }
+            },
+            alerts: None,
+            engine: None,
+            timeline: PerSecond::timeline(&published.sent, &rb.settled_per_second),
+            settled: total.unsettled() == 0,
+            wait_seconds,
+            thresholds: Vec::new(),
+        };
+        if let Some(path) = &plan.hdr_out {
+            std::fs::write(path, report::hgrm::percentile_distribution(&rb.e2e, 1000.0))
+                .with_context(|| format!("writing `{}`", path.display()))?;
+        }
+        report.check(&plan.thresholds);
+        Ok(report)
+    }
 }

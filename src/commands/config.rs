@@ -17,7 +17,8 @@ struct ConfigReport<'a> {
 }
 
 pub fn run(ctx: &Context, sources: &[Source], args: &ConfigArgs) -> Result<Outcome> {
-    let settings = ctx.settings(&args.settings)?;
+    let target = crate::targets::open(ctx);
+    let settings = target.settings(&args.settings)?;
     let keys = ["stack", "target", "output", "endpoint-url", "region", "profile", "state-dir", "thresholds"];
     let report = ConfigReport {
         schema: "orderctl/config/v1",
@@ -29,10 +30,7 @@ pub fn run(ctx: &Context, sources: &[Source], args: &ConfigArgs) -> Result<Outco
         for s in report.global.iter().copied().chain(report.settings.iter()) {
             t.add_row(vec![s.key.clone(), if s.value.is_empty() { "–".into() } else { s.value.clone() }, s.source.clone()]);
         }
-        format!(
-            "{t}\nsettings are the {} target's defaults unless a flag, the environment or `orderctl.toml` sets them\n",
-            if ctx.target == crate::cli::TargetKind::Aws { "aws" } else { "local" }
-        )
+        format!("{t}\nsettings are the {} target's defaults unless a flag, the environment or `orderctl.toml` sets them\n", target.name())
     })?;
     Ok(Outcome::Success)
 }

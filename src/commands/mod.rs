@@ -15,6 +15,7 @@ pub mod up;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
+use crate::target::Asked;
 use crate::Outcome;
 use anyhow::Result;
 use serde::Serialize;
@@ -57,6 +58,21 @@ pub fn man_page() -> Vec<u8> {
     let mut out = Vec::new();
     clap_mangen::Man::new(Cli::command()).render(&mut out).expect("rendering into memory");
     out
+}
+
+/// Prints the report of an operation that asked first; `declined` on stderr (exit 1)
+/// when the user said no.
+pub fn show_asked<T: Serialize>(ctx: &Context, asked: Asked<T>, declined: &str, text: impl FnOnce(&T) -> String) -> Result<Outcome> {
+    match asked {
+        Asked::Declined => {
+            eprintln!("{declined}");
+            Ok(Outcome::Negative)
+        }
+        Asked::Done(report) => {
+            emit(ctx, &report, || text(&report))?;
+            Ok(Outcome::Success)
+        }
+    }
 }
 
 /// Prints a result on stdout: `value` as JSON with `--output json`, else `text()`.

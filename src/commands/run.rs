@@ -1,9 +1,10 @@
 //! `orderctl run <scenario.toml>`: a load from a scenario file; flags override it.
 
-use super::send::{execute, LoadPlan};
+use super::send::execute;
 use crate::cli::RunArgs;
 use crate::context::Context;
 use crate::load::scenario::Scenario;
+use crate::load::LoadPlan;
 use crate::Outcome;
 use anyhow::{anyhow, Result};
 

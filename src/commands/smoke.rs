@@ -5,15 +5,13 @@
 //! the queue itself (CloudWatch's SQS metrics lag); the alarm is reported, not checked.
 
 use super::emit;
-use super::send::{interrupted, send_local, LoadPlan};
-use crate::cli::{SmokeArgs, TargetKind, UpArgs};
+use crate::cli::SmokeArgs;
 use crate::context::Context;
 use crate::load::scenario::Thresholds;
-use crate::load::{Limit, Schedule};
-use crate::local::engine::Faults;
+use crate::load::{Limit, LoadPlan, Schedule};
 use crate::model::KindOutcome;
 use crate::report::{AlarmView, SendReport};
-use crate::spec::Names;
+use crate::target::{Asked, Target};
 use crate::Outcome;
 use anyhow::Result;
 use order_domain::{Kind, Mix, OrderRecord};
@@ -47,7 +45,7 @@ pub struct SmokeReport {
 
 pub fn run(ctx: &Context, args: &SmokeArgs) -> Result<Outcome> {
     let start = Instant::now();
-    let result = smoke(ctx, args, start);
+    let result = smoke(&*crate::targets::open(ctx), args, start);
     let torn_down = args.down && tear_down(ctx);
     let mut report = match result {
         Ok(r) => r,
@@ -73,8 +71,7 @@ pub fn run(ctx: &Context, args: &SmokeArgs) -> Result<Outcome> {
 /// `down` with consent given by `--down`; says so and carries on when it fails.
 fn tear_down(ctx: &Context) -> bool {
     let consented = Context { yes: true, output: crate::cli::OutputFormat::Json, ..ctx.clone() };
-    let quiet = super::down::run_quiet(&consented);
-    match quiet {
+    match super::down::remove(&*crate::targets::open(&consented)) {
         Ok(_) => true,
         Err(e) => {
             eprintln!("warning: `--down` could not tear the stack down: {e:#}");
@@ -83,9 +80,9 @@ fn tear_down(ctx: &Context) -> bool {
     }
 }
 
-fn smoke(ctx: &Context, args: &SmokeArgs, start: Instant) -> Result<SmokeReport> {
-    let settings = ctx.settings(&args.deploy.settings)?;
-    if super::up::converge(ctx, &UpArgs { dry_run: false, deploy: args.deploy.clone() }, false)? != Outcome::Success {
+fn smoke(target: &dyn Target, args: &SmokeArgs, start: Instant) -> Result<SmokeReport> {
+    let settings = target.settings(&args.deploy.settings)?;
+    if let Asked::Declined = super::up::converge(target, &args.deploy, false)? {
         anyhow::bail!("the stack is not up as asked (the changes were not confirmed): nothing was sent");
     }
     let plan = LoadPlan {
@@ -97,35 +94,14 @@ fn smoke(ctx: &Context, args: &SmokeArgs, start: Instant) -> Result<SmokeReport>
         hdr_out: None,
         report_html: None,
     };
-    let names = Names::new(&ctx.stack);
-    let (report, records) = match ctx.target {
-        TargetKind::Local => {
-            let stack = ctx.open_local()?;
-            let report = send_local(ctx, &stack, &plan, Faults::from_env()?, interrupted())?;
-            let mut conn = stack.db.connect()?;
-            let records = conn.read(|tx| {
-                (0..3)
-                    .filter_map(|n| crate::local::table::get(tx, &format!("{}-{n}", report.run_id)).transpose())
-                    .collect::<Result<Vec<_>>>()
-            })?;
-            (report, records)
-        }
-        TargetKind::Aws => {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-            runtime.block_on(async {
-                let report = crate::aws::send::send_aws(ctx, &plan, interrupted()).await?;
-                let sdk = crate::aws::sdk_config(ctx).await;
-                let ids: Vec<String> = (0..3).map(|n| format!("{}-{n}", report.run_id)).collect();
-                let records = crate::aws::dlq::records(&aws_sdk_dynamodb::Client::new(&sdk), &names.table(), &ids).await?;
-                anyhow::Ok((report, records.into_values().collect()))
-            })?
-        }
-    };
+    let report = target.load(&plan, crate::live::interrupted())?;
+    let ids: Vec<String> = (0..3).map(|n| format!("{}-{n}", report.run_id)).collect();
+    let records = target.records(&ids)?;
     let checks = checks(&report, &records, settings.max_receive_count);
     Ok(SmokeReport {
         schema: "orderctl/smoke/v1",
-        stack: ctx.stack.clone(),
-        target: if ctx.target == TargetKind::Aws { "aws" } else { "local" },
+        stack: target.context().stack.clone(),
+        target: target.name(),
         run_id: report.run_id.clone(),
         passed: checks.iter().all(|c| c.passed),
         checks,

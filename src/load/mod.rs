@@ -2,12 +2,29 @@
 //! advance by the stages — `start + n / rate` at a constant rate, the inverse of the
 //! cumulative count on a ramp — whatever happened to the orders before it. Latency is
 //! measured from that due time, so a stalled publisher shows up in the figures instead
-//! of silently slowing the load down (coordinated omission).
+//! of silently slowing the load down (coordinated omission). A [`LoadPlan`] is the
+//! schedule with the rest of what a run needs.
 
 pub mod scenario;
 
+use order_domain::Mix;
 use serde::Serialize;
+use std::path::PathBuf;
 use std::time::Duration;
+
+/// Everything a load run needs besides the stack: what `send` and `run` hand a target.
+pub struct LoadPlan {
+    pub scenario: Option<String>,
+    pub schedule: Schedule,
+    pub mix: Mix,
+    pub wait: Duration,
+    pub thresholds: scenario::Thresholds,
+    /// Where to write the end-to-end latency distribution (HdrHistogram's
+    /// percentile-distribution format).
+    pub hdr_out: Option<PathBuf>,
+    /// Where to write the report as a self-contained HTML page.
+    pub report_html: Option<PathBuf>,
+}
 
 /// One stage of a load.
 #[derive(Debug, Clone, Copy, PartialEq)]

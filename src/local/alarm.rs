@@ -4,6 +4,7 @@
 //! is recorded in the alarm's history and notified on the actions topic.
 
 use super::{sns, Topology};
+pub use crate::model::AlarmState;
 use anyhow::Result;
 use order_domain::{rfc3339, Micros};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -16,17 +17,6 @@ pub struct AlarmConfig {
     pub period: Micros,
     pub threshold: f64,
     pub actions_topic: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AlarmState {
-    pub name: String,
-    pub state: String,
-    pub reason: String,
-    pub changed_at: Micros,
-    /// The end of the last period evaluated.
-    pub evaluated_through: Micros,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

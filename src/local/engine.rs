@@ -14,6 +14,7 @@ use super::functions::{self, Outcome};
 use super::pipe;
 use super::sqs::{self, Received};
 use super::{LocalStack, Mapping, Topology};
+pub use crate::model::StatsSnapshot;
 use crate::spec::Handler;
 use anyhow::{anyhow, Result};
 use order_domain::now_micros;
@@ -83,21 +84,6 @@ pub struct Stats {
     pub routed: AtomicU64,
     pub alarm_transitions: AtomicU64,
     pub storage_errors: AtomicU64,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StatsSnapshot {
-    pub invocations: u64,
-    pub records: u64,
-    pub record_failures: u64,
-    pub function_errors: u64,
-    pub timeouts: u64,
-    pub panics: u64,
-    pub duplicates: u64,
-    pub routed: u64,
-    pub alarm_transitions: u64,
-    pub storage_errors: u64,
 }
 
 impl Stats {

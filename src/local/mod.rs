@@ -4,17 +4,26 @@
 //!
 //! `up` records the desired resources (`crate::spec`); the [`engine`] reads them back as
 //! a [`Topology`] and runs the pipeline while an `orderctl` process asks it to.
+//! [`LocalTarget`] is this target's side of `crate::target::Target`: [`stack`] (`up`,
+//! `down`, `status`, `drain`), [`load`] (a load run), [`dlq`] and [`page`] hold the
+//! operations; the other modules are the emulated services they run on.
 
 pub mod alarm;
 pub mod db;
+pub mod dlq;
 pub mod engine;
 pub mod functions;
-pub mod pattern;
+pub mod load;
+pub mod page;
 pub mod pipe;
 pub mod query;
 pub mod sns;
 pub mod sqs;
+pub mod stack;
 pub mod table;
+mod target;
+
+pub use target::LocalTarget;
 
 use crate::plan::{Action, Plan};
 use crate::spec::{Endpoint, Handler, Names, Resource, Settings, StackSpec};

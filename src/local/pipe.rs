@@ -3,9 +3,9 @@
 //! the target queue. It reads the stream, not the worker's queue, so it can never take
 //! an order away from the worker.
 
-use super::pattern::{matches, render_template};
 use super::sqs::{self, QueueConfig};
 use super::table;
+use crate::pattern::{matches, render_template};
 use anyhow::Result;
 use order_domain::Micros;
 use rusqlite::{params, Connection, OptionalExtension};

@@ -3,6 +3,7 @@
 //! a receive would exceed `maxReceiveCount`, batch receive and delete, change of
 //! visibility, purge and retention.
 
+pub use crate::model::Depth;
 use anyhow::Result;
 use order_domain::Micros;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -42,21 +43,6 @@ pub struct Peeked {
     pub dead_lettered_at: Option<Micros>,
     pub source_queue: Option<String>,
     pub order_id: Option<String>,
-}
-
-/// `ApproximateNumberOfMessages*` of one queue.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Depth {
-    pub visible: u64,
-    pub in_flight: u64,
-    pub delayed: u64,
-}
-
-impl Depth {
-    pub fn total(&self) -> u64 {
-        self.visible + self.in_flight + self.delayed
-    }
 }
 
 const INSERT: &str = "INSERT INTO messages(queue, message_id, body, sent_at, visible_at, order_id, run_id, kind)

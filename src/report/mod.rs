@@ -2,6 +2,8 @@
 //! people, JSON (serde, schema `orderctl/send-report/v1`) for machines.
 
 pub mod hgrm;
+pub mod stack;
+pub mod status;
 pub mod text;
 
 use crate::model::KindOutcome;
@@ -107,6 +109,20 @@ pub struct Requested {
     pub duration_seconds: f64,
     pub mix: String,
     pub stages: Vec<crate::load::Stage>,
+}
+
+impl Requested {
+    /// What the report says `plan` asked for.
+    pub fn of(plan: &crate::load::LoadPlan) -> Requested {
+        Requested {
+            scenario: plan.scenario.clone(),
+            rate: plan.schedule.peak_rate(),
+            count: plan.schedule.len(),
+            duration_seconds: plan.schedule.duration().as_secs_f64(),
+            mix: plan.mix.to_string(),
+            stages: plan.schedule.stages(),
+        }
+    }
 }
 
 /// Orders sent and settled in one second of a run.
@@ -230,7 +246,7 @@ pub struct SendReport {
     pub alerts: Option<Vec<AlertView>>,
     /// What the local engine did during the run (null on `aws`): invocations, records,
     /// and the faults `ORDERCTL_LOCAL_FAULTS` injected.
-    pub engine: Option<crate::local::engine::StatsSnapshot>,
+    pub engine: Option<crate::model::StatsSnapshot>,
     /// Orders sent and settled in each second of the run.
     pub timeline: Vec<TimelinePoint>,
     /// Whether every order settled before the wait ran out.

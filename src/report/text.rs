@@ -2,6 +2,7 @@
 
 use super::{Bucket, LatencySummary, SendReport};
 use crate::model::KindOutcome;
+use crate::plan::{Action, Plan};
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Row, Table};
 use std::fmt::Write;
 
@@ -187,4 +188,35 @@ pub fn send_report(r: &SendReport) -> String {
         }
     }
     out
+}
+
+/// The plan's changes, one row each.
+pub fn plan_changes(plan: &Plan) -> comfy_table::Table {
+    let mut t = table(&["action", "kind", "name", "fields"]);
+    for c in &plan.changes {
+        let (action, fields) = match &c.action {
+            Action::Create => ("create", String::new()),
+            Action::Update(f) => ("update", f.join(", ")),
+            Action::Unchanged => ("unchanged", String::new()),
+            Action::Delete => ("delete", String::new()),
+        };
+        t.add_row(vec![action.to_string(), c.kind.clone(), c.name.clone(), fields]);
+    }
+    t
+}
+
+/// The plan as a table, with its counts.
+pub fn plan_table(plan: &Plan) -> String {
+    format!("{}\nplan: {}\n", plan_changes(plan), plan_counts(plan))
+}
+
+/// How many resources the plan creates, updates, leaves and deletes.
+pub fn plan_counts(plan: &Plan) -> String {
+    format!(
+        "{} to create, {} to update, {} unchanged, {} to delete",
+        plan.count(|a| *a == Action::Create),
+        plan.count(|a| matches!(a, Action::Update(_))),
+        plan.count(|a| *a == Action::Unchanged),
+        plan.count(|a| *a == Action::Delete),
+    )
 }

@@ -6,11 +6,10 @@
 //! the `create-order` logic; on aws the page posts to the stack's HTTP API),
 //! `GET /api/orders/<id>`, `GET /api/events` (SSE), `POST /api/dlq/redrive`.
 
-mod aws;
 mod http;
-mod local;
 
 use crate::context::Context;
+use crate::target::{OrderState, PageLetter, Running, Target, Watch};
 use anyhow::{anyhow, Result};
 use http::{Request, Response};
 use serde_json::{json, Value};
@@ -22,54 +21,33 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-pub use aws::AwsBackend;
-pub use local::LocalBackend;
-
 /// Points of the throughput plot kept (and sent) at most.
 const POINTS: usize = 300;
 
-/// What the page needs from a target.
-pub trait Backend: Send + Sync {
-    /// `/api/config`: stack, target and where the form posts.
-    fn config(&self) -> Value;
-    /// Extra `connect-src` origins the page may call (the stack's HTTP API on aws).
-    fn connect_origins(&self) -> Vec<String> {
-        Vec::new()
-    }
-    /// `POST /api/orders`: status code and body, as `create-order` answers.
-    fn create_order(&self, body: &[u8]) -> (u16, Value);
-    /// `GET /api/orders/<id>`.
-    fn order(&self, id: &str) -> Result<Value>;
-    /// One dashboard snapshot (`status`, `throughput` point, `latency`, `dlq`).
-    fn snapshot(&self) -> Result<Snapshot>;
-    /// `POST /api/dlq/redrive`: moves every DLQ message back; how many moved.
-    fn redrive(&self) -> Result<u64>;
-    /// How often the dashboard refreshes.
-    fn period(&self) -> Duration;
-    /// Stops what the backend runs (the local engine) once the page is no longer served.
-    fn shutdown(&self) {}
+/// `/api/config`: stack, target and where the form posts.
+fn config(target: &dyn Target) -> Value {
+    json!({"stack": target.context().stack, "target": target.name(), "orderUrl": target.order_url(),
+           "refreshSeconds": target.refresh_period().as_secs_f64()})
 }
 
-/// One refresh of the dashboard, before the throughput window is added.
-pub struct Snapshot {
-    pub status: Value,
-    /// Orders accepted and settled so far (totals; the plot shows their rates).
-    pub accepted: u64,
-    pub settled: u64,
-    pub latency: Value,
-    pub dlq: Value,
+/// Extra `connect-src` origins the page may call: the stack's HTTP API, when orders go
+/// to another server than this one.
+fn connect_origins(target: &dyn Target) -> Vec<String> {
+    // The API's origin: scheme and host of its endpoint.
+    let url = target.order_url().filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    url.iter().map(|u| u.splitn(4, '/').take(3).collect::<Vec<_>>().join("/")).collect()
 }
 
 /// `GET /api/orders/<id>`'s answer: the order's record as the page shows it (no record
 /// yet: `PENDING`).
-fn order_view(id: &str, record: Option<&order_domain::OrderRecord>, in_dlq: bool) -> Value {
-    match record {
+fn order_view(id: &str, order: &OrderState) -> Value {
+    match &order.record {
         Some(r) => json!({
             "orderId": id, "status": r.status.as_str(), "failureReason": r.failure_reason, "lastError": r.last_error,
-            "attempts": r.attempts, "reviewed": r.review.is_some(), "inDlq": in_dlq,
+            "attempts": r.attempts, "reviewed": r.review.is_some(), "inDlq": order.in_dlq,
         }),
         None => json!({"orderId": id, "status": "PENDING", "failureReason": null, "lastError": null, "attempts": 0,
-                       "reviewed": false, "inDlq": in_dlq}),
+                       "reviewed": false, "inDlq": order.in_dlq}),
     }
 }
 
@@ -81,10 +59,23 @@ fn latency_view(run: Option<&str>, hist: &hdrhistogram::Histogram<u64>) -> Value
 }
 
 /// One DLQ message as the page lists it.
-fn dead_letter_view(message_id: Option<&str>, body: &str, reason: &str, receive_count: u32) -> Value {
-    let order = crate::dlq::order_of(body);
-    json!({"messageId": message_id, "orderId": order.as_ref().map(|o| o.order_id.clone()),
-           "kind": order.as_ref().and_then(|o| o.kind).map(|k| k.to_string()), "reason": reason, "receiveCount": receive_count})
+fn dead_letter_view(letter: &PageLetter) -> Value {
+    let order = crate::dlq::order_of(&letter.body);
+    json!({"messageId": letter.message_id, "orderId": order.as_ref().map(|o| o.order_id.clone()),
+           "kind": order.as_ref().and_then(|o| o.kind).map(|k| k.to_string()), "reason": letter.reason,
+           "receiveCount": letter.receive_count})
+}
+
+/// One dashboard refresh: the target reads on from `watch`.
+fn snapshot(target: &dyn Target, watch: &Mutex<Watch>, window: &mut Window) -> Result<Value> {
+    let mut watch = watch.lock().expect("watch");
+    let d = target.dashboard(&mut watch)?;
+    let t = order_domain::now_micros() as f64 / 1e6;
+    let throughput = window.add(t, d.accepted, d.settled);
+    let messages: Vec<Value> = watch.dead_letters.iter().map(dead_letter_view).collect();
+    Ok(json!({"at": order_domain::rfc3339(order_domain::now_micros()), "status": serde_json::to_value(&d.status)?,
+              "throughput": throughput, "latency": latency_view(watch.run.as_deref(), &watch.latency),
+              "dlq": {"depth": watch.dlq_depth.unwrap_or(0), "messages": messages}}))
 }
 
 /// Throughput over time from successive totals; rates over a monotonic clock, so a
@@ -170,20 +161,21 @@ pub struct Ui {
 }
 
 impl Ui {
-    /// Serves `backend` on 127.0.0.1:`port` (0: any free port).
-    pub fn start(backend: Arc<dyn Backend>, port: u16) -> Result<Ui> {
+    /// Serves the page of `target` on 127.0.0.1:`port` (0: any free port).
+    pub fn start(target: Arc<dyn Target>, port: u16) -> Result<Ui> {
         let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
         let url = format!("http://127.0.0.1:{}", listener.local_addr()?.port());
         let stop = Arc::new(AtomicBool::new(false));
         let hub = Arc::new(Hub::default());
+        let watch = Arc::new(Mutex::new(Watch::new(order_domain::now_micros())));
         let sampler = {
-            let (backend, hub, stop) = (backend.clone(), hub.clone(), stop.clone());
-            std::thread::spawn(move || sample(&*backend, &hub, &stop))
+            let (target, hub, stop, watch) = (target.clone(), hub.clone(), stop.clone(), watch.clone());
+            std::thread::spawn(move || sample(&*target, &watch, &hub, &stop))
         };
         let listener = {
             let (stop, url, hub) = (stop.clone(), url.clone(), hub.clone());
             let handle: Arc<dyn Fn(Request, TcpStream) + Send + Sync> =
-                Arc::new(move |request, stream| route(request, stream, &*backend, &hub, &url));
+                Arc::new(move |request, stream| route(request, stream, &*target, &watch, &hub, &url));
             std::thread::spawn(move || http::serve(listener, stop, order_domain::MAX_MESSAGE_BYTES, handle))
         };
         Ok(Ui { url, stop, hub, threads: vec![sampler, listener] })
@@ -200,21 +192,14 @@ impl Ui {
 }
 
 /// Takes a snapshot every period and hands it to every subscriber.
-fn sample(backend: &dyn Backend, hub: &Hub, stop: &AtomicBool) {
+fn sample(target: &dyn Target, watch: &Mutex<Watch>, hub: &Hub, stop: &AtomicBool) {
     let mut window = Window::default();
     while !stop.load(Ordering::Relaxed) {
         let started = std::time::Instant::now();
-        let event = match backend.snapshot() {
-            Ok(s) => {
-                let t = order_domain::now_micros() as f64 / 1e6;
-                let throughput = window.add(t, s.accepted, s.settled);
-                json!({"at": order_domain::rfc3339(order_domain::now_micros()), "status": s.status, "throughput": throughput,
-                       "latency": s.latency, "dlq": s.dlq})
-            }
-            Err(e) => json!({"at": order_domain::rfc3339(order_domain::now_micros()), "error": format!("{e:#}")}),
-        };
+        let event = snapshot(target, watch, &mut window)
+            .unwrap_or_else(|e| json!({"at": order_domain::rfc3339(order_domain::now_micros()), "error": format!("{e:#}")}));
         hub.publish(event.to_string());
-        while started.elapsed() < backend.period() && !stop.load(Ordering::Relaxed) {
+        while started.elapsed() < target.refresh_period() && !stop.load(Ordering::Relaxed) {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -242,7 +227,7 @@ fn refusal(request: &Request, own: &str) -> Option<Response> {
     None
 }
 
-fn route(request: Request, mut stream: TcpStream, backend: &dyn Backend, hub: &Hub, own: &str) {
+fn route(request: Request, mut stream: TcpStream, target: &dyn Target, watch: &Mutex<Watch>, hub: &Hub, own: &str) {
     let (method, path) = (request.method.as_str(), request.path.as_str());
     tracing::debug!("{method} {path}");
     if let Some(refused) = refusal(&request, own) {
@@ -252,19 +237,19 @@ fn route(request: Request, mut stream: TcpStream, backend: &dyn Backend, hub: &H
     }
     let response = match (method, path) {
         ("GET", "/api/events") => return events(stream, hub),
-        ("GET", "/api/config") => json_response(200, &backend.config()),
+        ("GET", "/api/config") => json_response(200, &config(target)),
         ("POST", "/api/orders") => {
-            let (status, answer) = backend.create_order(&request.body);
+            let (status, answer) = target.create_order(&request.body);
             json_response(status, &answer)
         }
         ("GET", p) if p.starts_with("/api/orders/") => {
             let id = percent_encoding::percent_decode_str(&p["/api/orders/".len()..]).decode_utf8_lossy().into_owned();
-            match backend.order(&id) {
-                Ok(order) => json_response(200, &order),
+            match target.order(&id) {
+                Ok(order) => json_response(200, &order_view(&id, &order)),
                 Err(e) => json_response(500, &json!({"error": format!("{e:#}")})),
             }
         }
-        ("POST", "/api/dlq/redrive") => match backend.redrive() {
+        ("POST", "/api/dlq/redrive") => match redrive(target, watch) {
             Ok(moved) => json_response(200, &json!({"moved": moved})),
             Err(e) => json_response(500, &json!({"error": format!("{e:#}")})),
         },
@@ -273,7 +258,7 @@ fn route(request: Request, mut stream: TcpStream, backend: &dyn Backend, hub: &H
                 let mut r = Response::new(200, kind, bytes.to_vec());
                 if kind.starts_with("text/html") {
                     // The page may talk to this server (and on aws the stack's API) only.
-                    let connect = std::iter::once("'self'".to_string()).chain(backend.connect_origins()).collect::<Vec<_>>().join(" ");
+                    let connect = std::iter::once("'self'".to_string()).chain(connect_origins(target)).collect::<Vec<_>>().join(" ");
                     let csp = format!(
                         "default-src 'self'; connect-src {connect}; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
                          script-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -325,20 +310,24 @@ pub fn report_html(report: &crate::report::SendReport) -> Result<String> {
         .replace("/*REPORT_JSON*/", &json))
 }
 
-/// Runs the page until Ctrl-C.
-pub fn serve(ctx: &Context, backend: Arc<dyn Backend>, port: u16) -> Result<()> {
-    let ui = Ui::start(backend.clone(), port)?;
-    let target = match ctx.target {
-        crate::cli::TargetKind::Local => "local target",
-        crate::cli::TargetKind::Aws => "aws target",
-    };
-    println!("orderctl ui: {} (stack `{}`, {target}; Ctrl-C to stop)", ui.url, ctx.stack);
+/// `POST /api/dlq/redrive`: every DLQ message back to its source queue; how many moved.
+fn redrive(target: &dyn Target, watch: &Mutex<Watch>) -> Result<u64> {
+    let report = target.dlq_redrive(&crate::dlq::Selection::default(), &Default::default(), &AtomicBool::new(false))?;
+    watch.lock().expect("watch").dlq_depth = None; // list it again
+    Ok(report.moved)
+}
+
+/// Runs the page of `target` until Ctrl-C, with its pipeline running.
+pub fn serve(ctx: &Context, target: Arc<dyn Target>, port: u16) -> Result<()> {
+    let running: Running = target.run_pipeline()?;
+    let ui = Ui::start(target.clone(), port)?;
+    println!("orderctl ui: {} (stack `{}`, {} target; Ctrl-C to stop)", ui.url, ctx.stack, target.name());
     std::io::stdout().flush()?;
-    let stop = crate::commands::send::interrupted();
+    let stop = crate::live::interrupted();
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(Duration::from_millis(100));
     }
     ui.stop();
-    backend.shutdown();
+    drop(running);
     Ok(())
 }

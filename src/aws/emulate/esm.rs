@@ -4,7 +4,7 @@
 //! when the response lists no `batchItemFailures`, nothing when the invocation failed
 //! or timed out (the batch becomes visible again after the visibility timeout).
 
-use super::runtime::{InvokeError, LocalFunction};
+use crate::lambda::runtime::{InvokeError, LocalFunction};
 use anyhow::{Context, Result};
 use aws_sdk_sqs::types::{DeleteMessageBatchRequestEntry, Message, MessageSystemAttributeName};
 use serde::Serialize;

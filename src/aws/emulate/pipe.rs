@@ -4,7 +4,7 @@
 //! filter and input template — the same matcher and renderer the local engine uses —
 //! and send what passes to the target.
 
-use crate::local::pattern::{matches, render_template};
+use crate::pattern::{matches, render_template};
 use anyhow::{Context, Result};
 use aws_sdk_dynamodbstreams::types::{AttributeValue, Record, ShardIteratorType};
 use serde::Serialize;
