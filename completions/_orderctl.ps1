@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('smoke', 'smoke', [CompletionResultType]::ParameterValue, 'The CI check: bring the stack up if needed, send one order of each kind, and check each reaches its expected outcome (exit 0 only if every one does)')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)')
             [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Run the local pipeline until every queue is empty (for example after a crash)')
+            [CompletionResult]::new('orders', 'orders', [CompletionResultType]::ParameterValue, 'List the table''s orders, newest first, filtered by status, kind, run and age')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Operate the dead-letter queue')
             [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Build the Lambda handlers and write one reproducible deployment zip each')
             [CompletionResult]::new('lambda', 'lambda', [CompletionResultType]::ParameterValue, 'Run the packaged handlers locally: one invocation, or the stack''s event source mappings against an AWS-compatible endpoint')
@@ -65,6 +66,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Concurrent batches of the `orders` mapping')
             [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Orders above this amount fail by rule and are reviewed')
             [CompletionResult]::new('--alarm-period', '--alarm-period', [CompletionResultType]::ParameterName, 'Period of the DLQ alarm')
+            [CompletionResult]::new('--log-retention', '--log-retention', [CompletionResultType]::ParameterName, 'Days the functions'' log groups keep their events (aws; one of CloudWatch Logs'' retentions: 1, 3, 5, 7, 14, 30, 60, 90, … 3653)')
             [CompletionResult]::new('--alert-email', '--alert-email', [CompletionResultType]::ParameterName, 'Subscribe this address to the `alerts` topic')
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
@@ -112,6 +114,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Concurrent batches of the `orders` mapping')
             [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Orders above this amount fail by rule and are reviewed')
             [CompletionResult]::new('--alarm-period', '--alarm-period', [CompletionResultType]::ParameterName, 'Period of the DLQ alarm')
+            [CompletionResult]::new('--log-retention', '--log-retention', [CompletionResultType]::ParameterName, 'Days the functions'' log groups keep their events (aws; one of CloudWatch Logs'' retentions: 1, 3, 5, 7, 14, 30, 60, 90, … 3653)')
             [CompletionResult]::new('--alert-email', '--alert-email', [CompletionResultType]::ParameterName, 'Subscribe this address to the `alerts` topic')
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
@@ -175,6 +178,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Concurrent batches of the `orders` mapping')
             [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Orders above this amount fail by rule and are reviewed')
             [CompletionResult]::new('--alarm-period', '--alarm-period', [CompletionResultType]::ParameterName, 'Period of the DLQ alarm')
+            [CompletionResult]::new('--log-retention', '--log-retention', [CompletionResultType]::ParameterName, 'Days the functions'' log groups keep their events (aws; one of CloudWatch Logs'' retentions: 1, 3, 5, 7, 14, 30, 60, 90, … 3653)')
             [CompletionResult]::new('--alert-email', '--alert-email', [CompletionResultType]::ParameterName, 'Subscribe this address to the `alerts` topic')
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
@@ -221,6 +225,28 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
         }
         'orderctl;drain' {
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Give up after this long')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'For `--target aws`: the region (default: the AWS configuration''s)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'For `--target aws`: the named profile of the AWS configuration')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'orderctl;orders' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only orders with this status')
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only orders of this kind')
+            [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'Only orders of this load run (the run id `send` reports)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only orders created since then: a duration back from now (`10m`, `2h`) or an RFC 3339 instant in UTC (`2026-12-01T08:00:00Z`)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many orders')
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
@@ -444,6 +470,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Concurrent batches of the `orders` mapping')
             [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'Orders above this amount fail by rule and are reviewed')
             [CompletionResult]::new('--alarm-period', '--alarm-period', [CompletionResultType]::ParameterName, 'Period of the DLQ alarm')
+            [CompletionResult]::new('--log-retention', '--log-retention', [CompletionResultType]::ParameterName, 'Days the functions'' log groups keep their events (aws; one of CloudWatch Logs'' retentions: 1, 3, 5, 7, 14, 30, 60, 90, … 3653)')
             [CompletionResult]::new('--alert-email', '--alert-email', [CompletionResultType]::ParameterName, 'Subscribe this address to the `alerts` topic')
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
@@ -506,6 +533,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('smoke', 'smoke', [CompletionResultType]::ParameterValue, 'The CI check: bring the stack up if needed, send one order of each kind, and check each reaches its expected outcome (exit 0 only if every one does)')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)')
             [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Run the local pipeline until every queue is empty (for example after a crash)')
+            [CompletionResult]::new('orders', 'orders', [CompletionResultType]::ParameterValue, 'List the table''s orders, newest first, filtered by status, kind, run and age')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Operate the dead-letter queue')
             [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Build the Lambda handlers and write one reproducible deployment zip each')
             [CompletionResult]::new('lambda', 'lambda', [CompletionResultType]::ParameterValue, 'Run the packaged handlers locally: one invocation, or the stack''s event source mappings against an AWS-compatible endpoint')
@@ -534,6 +562,9 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             break
         }
         'orderctl;help;drain' {
+            break
+        }
+        'orderctl;help;orders' {
             break
         }
         'orderctl;help;dlq' {

@@ -37,6 +37,9 @@ _orderctl() {
             orderctl,lambda)
                 cmd="orderctl__subcmd__lambda"
                 ;;
+            orderctl,orders)
+                cmd="orderctl__subcmd__orders"
+                ;;
             orderctl,package)
                 cmd="orderctl__subcmd__package"
                 ;;
@@ -103,6 +106,9 @@ _orderctl() {
             orderctl__subcmd__help,lambda)
                 cmd="orderctl__subcmd__help__subcmd__lambda"
                 ;;
+            orderctl__subcmd__help,orders)
+                cmd="orderctl__subcmd__help__subcmd__orders"
+                ;;
             orderctl__subcmd__help,package)
                 cmd="orderctl__subcmd__help__subcmd__package"
                 ;;
@@ -164,7 +170,7 @@ _orderctl() {
 
     case "${cmd}" in
         orderctl)
-            opts="-o -y -v -h -V --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help --version up down status send smoke run drain dlq package lambda config ui completions help"
+            opts="-o -y -v -h -V --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help --version up down status send smoke run drain orders dlq package lambda config ui completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -256,7 +262,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__config)
-            opts="-o -y -v -h --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --disable-mappings --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --log-retention --alert-email --disable-mappings --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -291,6 +297,10 @@ _orderctl() {
                     return 0
                     ;;
                 --alarm-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-retention)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -724,7 +734,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__help)
-            opts="up down status send smoke run drain dlq package lambda config ui completions help"
+            opts="up down status send smoke run drain orders dlq package lambda config ui completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -894,6 +904,20 @@ _orderctl() {
         orderctl__subcmd__help__subcmd__lambda__subcmd__mappings)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        orderctl__subcmd__help__subcmd__orders)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1225,6 +1249,72 @@ _orderctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        orderctl__subcmd__orders)
+            opts="-o -y -v -h --status --kind --run --since --limit --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --status)
+                    COMPREPLY=($(compgen -W "completed failed retrying" -- "${cur}"))
+                    return 0
+                    ;;
+                --kind)
+                    COMPREPLY=($(compgen -W "normal high-value fail" -- "${cur}"))
+                    return 0
+                    ;;
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "local aws" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         orderctl__subcmd__package)
             opts="-o -y -v -h --arch --source --out --no-build --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1448,7 +1538,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__smoke)
-            opts="-o -y -v -h --timeout --down --junit --adopt --packages --source --arch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --disable-mappings --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --timeout --down --junit --adopt --packages --source --arch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --log-retention --alert-email --disable-mappings --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1506,6 +1596,10 @@ _orderctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-retention)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --alert-email)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1550,7 +1644,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__status)
-            opts="-o -y -v -h --watch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --disable-mappings --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --watch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --log-retention --alert-email --disable-mappings --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1589,6 +1683,10 @@ _orderctl() {
                     return 0
                     ;;
                 --alarm-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-retention)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1690,7 +1788,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__up)
-            opts="-o -y -v -h --dry-run --adopt --packages --source --arch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --alert-email --disable-mappings --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --dry-run --adopt --packages --source --arch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --log-retention --alert-email --disable-mappings --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1737,6 +1835,10 @@ _orderctl() {
                     return 0
                     ;;
                 --alarm-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-retention)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

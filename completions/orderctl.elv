@@ -41,6 +41,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand smoke 'The CI check: bring the stack up if needed, send one order of each kind, and check each reaches its expected outcome (exit 0 only if every one does)'
             cand run 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
             cand drain 'Run the local pipeline until every queue is empty (for example after a crash)'
+            cand orders 'List the table''s orders, newest first, filtered by status, kind, run and age'
             cand dlq 'Operate the dead-letter queue'
             cand package 'Build the Lambda handlers and write one reproducible deployment zip each'
             cand lambda 'Run the packaged handlers locally: one invocation, or the stack''s event source mappings against an AWS-compatible endpoint'
@@ -61,6 +62,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --concurrency 'Concurrent batches of the `orders` mapping'
             cand --threshold 'Orders above this amount fail by rule and are reviewed'
             cand --alarm-period 'Period of the DLQ alarm'
+            cand --log-retention 'Days the functions'' log groups keep their events (aws; one of CloudWatch Logs'' retentions: 1, 3, 5, 7, 14, 30, 60, 90, … 3653)'
             cand --alert-email 'Subscribe this address to the `alerts` topic'
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
@@ -106,6 +108,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --concurrency 'Concurrent batches of the `orders` mapping'
             cand --threshold 'Orders above this amount fail by rule and are reviewed'
             cand --alarm-period 'Period of the DLQ alarm'
+            cand --log-retention 'Days the functions'' log groups keep their events (aws; one of CloudWatch Logs'' retentions: 1, 3, 5, 7, 14, 30, 60, 90, … 3653)'
             cand --alert-email 'Subscribe this address to the `alerts` topic'
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
@@ -167,6 +170,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --concurrency 'Concurrent batches of the `orders` mapping'
             cand --threshold 'Orders above this amount fail by rule and are reviewed'
             cand --alarm-period 'Period of the DLQ alarm'
+            cand --log-retention 'Days the functions'' log groups keep their events (aws; one of CloudWatch Logs'' retentions: 1, 3, 5, 7, 14, 30, 60, 90, … 3653)'
             cand --alert-email 'Subscribe this address to the `alerts` topic'
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
@@ -211,6 +215,27 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         }
         &'orderctl;drain'= {
             cand --wait 'Give up after this long'
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --endpoint-url 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS'
+            cand --region 'For `--target aws`: the region (default: the AWS configuration''s)'
+            cand --profile 'For `--target aws`: the named profile of the AWS configuration'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'orderctl;orders'= {
+            cand --status 'Only orders with this status'
+            cand --kind 'Only orders of this kind'
+            cand --run 'Only orders of this load run (the run id `send` reports)'
+            cand --since 'Only orders created since then: a duration back from now (`10m`, `2h`) or an RFC 3339 instant in UTC (`2026-12-01T08:00:00Z`)'
+            cand --limit 'At most this many orders'
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
             cand -o 'Format of the results printed on stdout'
@@ -416,6 +441,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --concurrency 'Concurrent batches of the `orders` mapping'
             cand --threshold 'Orders above this amount fail by rule and are reviewed'
             cand --alarm-period 'Period of the DLQ alarm'
+            cand --log-retention 'Days the functions'' log groups keep their events (aws; one of CloudWatch Logs'' retentions: 1, 3, 5, 7, 14, 30, 60, 90, … 3653)'
             cand --alert-email 'Subscribe this address to the `alerts` topic'
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
@@ -475,6 +501,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand smoke 'The CI check: bring the stack up if needed, send one order of each kind, and check each reaches its expected outcome (exit 0 only if every one does)'
             cand run 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
             cand drain 'Run the local pipeline until every queue is empty (for example after a crash)'
+            cand orders 'List the table''s orders, newest first, filtered by status, kind, run and age'
             cand dlq 'Operate the dead-letter queue'
             cand package 'Build the Lambda handlers and write one reproducible deployment zip each'
             cand lambda 'Run the packaged handlers locally: one invocation, or the stack''s event source mappings against an AWS-compatible endpoint'
@@ -496,6 +523,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         &'orderctl;help;run'= {
         }
         &'orderctl;help;drain'= {
+        }
+        &'orderctl;help;orders'= {
         }
         &'orderctl;help;dlq'= {
             cand inspect 'List the DLQ''s messages with the reason each failed, grouped by reason'

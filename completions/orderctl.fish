@@ -44,6 +44,7 @@ complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "send" -d 'Publish
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "smoke" -d 'The CI check: bring the stack up if needed, send one order of each kind, and check each reaches its expected outcome (exit 0 only if every one does)'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "run" -d 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
+complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "orders" -d 'List the table\'s orders, newest first, filtered by status, kind, run and age'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "dlq" -d 'Operate the dead-letter queue'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "package" -d 'Build the Lambda handlers and write one reproducible deployment zip each'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "lambda" -d 'Run the packaged handlers locally: one invocation, or the stack\'s event source mappings against an AWS-compatible endpoint'
@@ -63,6 +64,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l batching-window
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l concurrency -d 'Concurrent batches of the `orders` mapping' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l threshold -d 'Orders above this amount fail by rule and are reviewed' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l alarm-period -d 'Period of the DLQ alarm' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l log-retention -d 'Days the functions\' log groups keep their events (aws; one of CloudWatch Logs\' retentions: 1, 3, 5, 7, 14, 30, 60, 90, … 3653)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l alert-email -d 'Subscribe this address to the `alerts` topic' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
@@ -100,6 +102,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l batching-wi
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l concurrency -d 'Concurrent batches of the `orders` mapping' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l threshold -d 'Orders above this amount fail by rule and are reviewed' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l alarm-period -d 'Period of the DLQ alarm' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l log-retention -d 'Days the functions\' log groups keep their events (aws; one of CloudWatch Logs\' retentions: 1, 3, 5, 7, 14, 30, 60, 90, … 3653)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l alert-email -d 'Subscribe this address to the `alerts` topic' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
@@ -153,6 +156,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l batching-win
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l concurrency -d 'Concurrent batches of the `orders` mapping' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l threshold -d 'Orders above this amount fail by rule and are reviewed' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l alarm-period -d 'Period of the DLQ alarm' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l log-retention -d 'Days the functions\' log groups keep their events (aws; one of CloudWatch Logs\' retentions: 1, 3, 5, 7, 14, 30, 60, 90, … 3653)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l alert-email -d 'Subscribe this address to the `alerts` topic' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
@@ -201,6 +205,27 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l state-dir -d
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l status -d 'Only orders with this status' -r -f -a "completed\t''
+failed\t''
+retrying\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l kind -d 'Only orders of this kind' -r -f -a "normal\t''
+high-value\t''
+fail\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l run -d 'Only orders of this load run (the run id `send` reports)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l since -d 'Only orders created since then: a duration back from now (`10m`, `2h`) or an RFC 3339 instant in UTC (`2026-12-01T08:00:00Z`)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l limit -d 'At most this many orders' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l stack -d 'Name of the stack: every resource name starts with it' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
+aws\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
+json\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
 aws\t''"
@@ -344,6 +369,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l batching-wi
 complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l concurrency -d 'Concurrent batches of the `orders` mapping' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l threshold -d 'Orders above this amount fail by rule and are reviewed' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l alarm-period -d 'Period of the DLQ alarm' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l log-retention -d 'Days the functions\' log groups keep their events (aws; one of CloudWatch Logs\' retentions: 1, 3, 5, 7, 14, 30, 60, 90, … 3653)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l alert-email -d 'Subscribe this address to the `alerts` topic' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
@@ -383,20 +409,21 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l state-
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "down" -d 'Delete the stack\'s resources and data (only what carries the stack\'s tag)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "status" -d 'Show the stack\'s resources, queue depths, alarm state and order counts'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "smoke" -d 'The CI check: bring the stack up if needed, send one order of each kind, and check each reaches its expected outcome (exit 0 only if every one does)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "run" -d 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "dlq" -d 'Operate the dead-letter queue'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "package" -d 'Build the Lambda handlers and write one reproducible deployment zip each'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "lambda" -d 'Run the packaged handlers locally: one invocation, or the stack\'s event source mappings against an AWS-compatible endpoint'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "config" -d 'Print the effective configuration and where each value comes from (flag, environment, `orderctl.toml`, default)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "ui" -d 'Serve a page on 127.0.0.1 with an order form and a live dashboard of the stack (orders by status, queue and DLQ depths, alarm and alerts, throughput and latency plots, the DLQ\'s messages with a redrive button)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain dlq package lambda config ui completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain orders dlq package lambda config ui completions help" -f -a "up" -d 'Create or update the stack\'s resources (idempotent: a second `up` changes nothing)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain orders dlq package lambda config ui completions help" -f -a "down" -d 'Delete the stack\'s resources and data (only what carries the stack\'s tag)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain orders dlq package lambda config ui completions help" -f -a "status" -d 'Show the stack\'s resources, queue depths, alarm state and order counts'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain orders dlq package lambda config ui completions help" -f -a "send" -d 'Publish synthetic orders at a total rate, wait until they settle, report'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain orders dlq package lambda config ui completions help" -f -a "smoke" -d 'The CI check: bring the stack up if needed, send one order of each kind, and check each reaches its expected outcome (exit 0 only if every one does)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain orders dlq package lambda config ui completions help" -f -a "run" -d 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain orders dlq package lambda config ui completions help" -f -a "drain" -d 'Run the local pipeline until every queue is empty (for example after a crash)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain orders dlq package lambda config ui completions help" -f -a "orders" -d 'List the table\'s orders, newest first, filtered by status, kind, run and age'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain orders dlq package lambda config ui completions help" -f -a "dlq" -d 'Operate the dead-letter queue'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain orders dlq package lambda config ui completions help" -f -a "package" -d 'Build the Lambda handlers and write one reproducible deployment zip each'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain orders dlq package lambda config ui completions help" -f -a "lambda" -d 'Run the packaged handlers locally: one invocation, or the stack\'s event source mappings against an AWS-compatible endpoint'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain orders dlq package lambda config ui completions help" -f -a "config" -d 'Print the effective configuration and where each value comes from (flag, environment, `orderctl.toml`, default)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain orders dlq package lambda config ui completions help" -f -a "ui" -d 'Serve a page on 127.0.0.1 with an order form and a live dashboard of the stack (orders by status, queue and DLQ depths, alarm and alerts, throughput and latency plots, the DLQ\'s messages with a redrive button)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain orders dlq package lambda config ui completions help" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
+complete -c orderctl -n "__fish_orderctl_using_subcommand help; and not __fish_seen_subcommand_from up down status send smoke run drain orders dlq package lambda config ui completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "inspect" -d 'List the DLQ\'s messages with the reason each failed, grouped by reason'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "redrive" -d 'Move messages from the DLQ back to their source queue, to be processed again'
 complete -c orderctl -n "__fish_orderctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete every message in the DLQ (asks first, with the count, unless `--yes`)'

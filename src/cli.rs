@@ -102,6 +102,8 @@ pub enum Command {
     Run(RunArgs),
     /// Run the local pipeline until every queue is empty (for example after a crash).
     Drain(DrainArgs),
+    /// List the table's orders, newest first, filtered by status, kind, run and age.
+    Orders(OrdersArgs),
     /// Operate the dead-letter queue.
     #[command(subcommand)]
     Dlq(DlqCommand),
@@ -235,6 +237,10 @@ pub struct SettingsArgs {
     /// Period of the DLQ alarm.
     #[arg(allow_hyphen_values = true, allow_negative_numbers = true, long, env = "ORDERCTL_ALARM_PERIOD", value_parser = parse_duration, value_name = "DURATION")]
     pub alarm_period: Option<Duration>,
+    /// Days the functions' log groups keep their events (aws; one of CloudWatch Logs'
+    /// retentions: 1, 3, 5, 7, 14, 30, 60, 90, … 3653).
+    #[arg(allow_negative_numbers = true, long, env = "ORDERCTL_LOG_RETENTION", value_name = "DAYS")]
+    pub log_retention: Option<u32>,
     /// Subscribe this address to the `alerts` topic.
     #[arg(allow_negative_numbers = true, long, env = "ORDERCTL_ALERT_EMAIL", value_name = "ADDRESS")]
     pub alert_email: Option<String>,
@@ -373,6 +379,59 @@ pub enum ArchArg {
     X86_64,
     Arm64,
     All,
+}
+
+#[derive(Debug, Args)]
+pub struct OrdersArgs {
+    /// Only orders with this status.
+    #[arg(allow_negative_numbers = true, long, value_enum, ignore_case = true)]
+    pub status: Option<StatusArg>,
+    /// Only orders of this kind.
+    #[arg(allow_negative_numbers = true, long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// Only orders of this load run (the run id `send` reports).
+    #[arg(allow_negative_numbers = true, long, value_name = "RUN_ID", value_parser = parse_order_id)]
+    pub run: Option<String>,
+    /// Only orders created since then: a duration back from now (`10m`, `2h`) or an
+    /// RFC 3339 instant in UTC (`2026-12-01T08:00:00Z`).
+    #[arg(allow_negative_numbers = true, long, value_name = "WHEN", value_parser = parse_since)]
+    pub since: Option<Since>,
+    /// At most this many orders.
+    #[arg(allow_negative_numbers = true, long, default_value_t = 20, value_parser = parse_limit)]
+    pub limit: usize,
+}
+
+/// `--since`: how far back, or from when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Since {
+    Ago(Duration),
+    At(std::time::SystemTime),
+}
+
+fn parse_since(s: &str) -> Result<Since, String> {
+    if let Ok(d) = humantime::parse_duration(s) {
+        return Ok(Since::Ago(d));
+    }
+    humantime::parse_rfc3339(s)
+        .map(Since::At)
+        .map_err(|_| format!("`{s}` is neither a duration (`10m`, `2h`) nor an RFC 3339 instant in UTC (`2026-12-01T08:00:00Z`)"))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Completed,
+    Failed,
+    Retrying,
+}
+
+impl From<StatusArg> for order_domain::Status {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::Completed => order_domain::Status::Completed,
+            StatusArg::Failed => order_domain::Status::Failed,
+            StatusArg::Retrying => order_domain::Status::Retrying,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

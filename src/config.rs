@@ -45,6 +45,7 @@ struct FileSettings {
     concurrency: Option<u32>,
     threshold: Option<f64>,
     alarm_period: Option<Spanned<String>>,
+    log_retention: Option<u32>,
     alert_email: Option<String>,
     disable_mappings: Option<bool>,
 }
@@ -198,6 +199,7 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<()> {
     setting!("concurrency", settings.concurrency, fs.and_then(|s| s.concurrency));
     setting!("threshold", settings.threshold, fs.and_then(|s| s.threshold));
     setting!("alarm_period", settings.alarm_period, fs.and_then(|s| s.alarm_period.as_ref()).map(duration));
+    setting!("log_retention", settings.log_retention, fs.and_then(|s| s.log_retention));
     setting!("alert_email", settings.alert_email, fs.and_then(|s| s.alert_email.clone()));
     if given(sub, "disable_mappings").is_some() {
         sources.push(Source { key: "disable-mappings".into(), value: String::new(), source: "flag".into() });
@@ -232,6 +234,7 @@ pub fn effective_settings(sources: &[Source], settings: &crate::spec::Settings) 
         ("concurrency", settings.max_concurrency.to_string()),
         ("threshold", settings.high_value_threshold.to_string()),
         ("alarm-period", fmt(settings.alarm_period_ms)),
+        ("log-retention", format!("{} days", settings.log_retention_days)),
         ("alert-email", settings.alert_email.clone().unwrap_or_default()),
         ("disable-mappings", (!settings.mappings_enabled).to_string()),
     ];

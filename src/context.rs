@@ -79,6 +79,9 @@ impl Context {
         if let Some(v) = args.alarm_period {
             s.alarm_period_ms = ms(v);
         }
+        if let Some(v) = args.log_retention {
+            s.log_retention_days = v;
+        }
         if let Some(v) = &args.alert_email {
             if !v.contains('@') || v.starts_with('@') || v.ends_with('@') {
                 bail!("`--alert-email`: `{v}` is not an e-mail address");

@@ -33,10 +33,17 @@ pub struct Settings {
     /// mappings` then does their work.
     #[serde(default = "yes")]
     pub mappings_enabled: bool,
+    /// Days the functions' log groups keep their events (aws).
+    #[serde(default = "two_weeks")]
+    pub log_retention_days: u32,
 }
 
 fn yes() -> bool {
     true
+}
+
+fn two_weeks() -> u32 {
+    14
 }
 
 impl Settings {
@@ -56,6 +63,7 @@ impl Settings {
             dlq_retention_ms: 14 * 24 * 3_600_000,
             alert_email: None,
             mappings_enabled: true,
+            log_retention_days: two_weeks(),
         }
     }
 
@@ -138,6 +146,31 @@ pub enum Endpoint {
     Email { address: String },
 }
 
+/// A global secondary index of a table: its keys and the attributes it copies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableIndex {
+    pub name: String,
+    pub partition_key: String,
+    pub sort_key: String,
+    /// Attributes besides the keys that the index holds (`INCLUDE` projection).
+    pub projected: Vec<String>,
+}
+
+/// The index `orders` reads: each status's orders by `createdAt`.
+pub const STATUS_INDEX: &str = "status-createdAt";
+
+/// The index `orders` reads, with what a listed row shows, so that a page is one query
+/// per status and no read of the table itself.
+pub fn status_index() -> TableIndex {
+    TableIndex {
+        name: STATUS_INDEX.into(),
+        partition_key: "status".into(),
+        sort_key: "createdAt".into(),
+        // Sorted, as DynamoDB is free to answer them in any order.
+        projected: ["amount", "attempts", "failureReason", "kind", "review", "runId", "settledAt"].map(String::from).to_vec(),
+    }
+}
+
 /// One resource of the stack, with the settings `up` applies and `status` checks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
@@ -146,6 +179,9 @@ pub enum Resource {
         name: String,
         partition_key: String,
         stream_view_type: String,
+        /// Stacks made before `orders` had none.
+        #[serde(default)]
+        indexes: Vec<TableIndex>,
     },
     Topic {
         name: String,
@@ -218,6 +254,13 @@ pub enum Resource {
         policy: Value,
     },
     /// An API Gateway HTTP API (aws): one route to a function, one stage, CORS.
+    /// A function's CloudWatch Logs group (aws): made before the function, with a
+    /// retention and the stack's tag, so that it is the stack's and `down` deletes it
+    /// (Lambda would make one on the first invocation that nothing ever deletes).
+    LogGroup {
+        name: String,
+        retention_days: u32,
+    },
     HttpApi {
         name: String,
         route: String,
@@ -258,6 +301,7 @@ impl Resource {
             Resource::Pipe { .. } => "pipe",
             Resource::Alarm { .. } => "alarm",
             Resource::Role { .. } => "role",
+            Resource::LogGroup { .. } => "log-group",
             Resource::HttpApi { .. } => "http-api",
         }
     }
@@ -273,6 +317,7 @@ impl Resource {
             | Resource::Pipe { name, .. }
             | Resource::Alarm { name, .. }
             | Resource::Role { name, .. }
+            | Resource::LogGroup { name, .. }
             | Resource::HttpApi { name, .. } => name,
         }
     }
@@ -328,6 +373,11 @@ impl Names {
     pub fn high_value_queue(&self) -> String {
         self.n("high-value")
     }
+    /// The CloudWatch Logs group Lambda writes function `function`'s output to.
+    pub fn log_group(&self, function: &str) -> String {
+        format!("/aws/lambda/{function}")
+    }
+
     pub fn function(&self, h: Handler) -> String {
         self.n(match h {
             Handler::OrderWorker => "order-worker",
@@ -422,7 +472,12 @@ impl StackSpec {
             enabled: s.mappings_enabled,
         };
         let mut resources = vec![
-            Resource::Table { name: n.table(), partition_key: "orderId".into(), stream_view_type: "NEW_AND_OLD_IMAGES".into() },
+            Resource::Table {
+                name: n.table(),
+                partition_key: "orderId".into(),
+                stream_view_type: "NEW_AND_OLD_IMAGES".into(),
+                indexes: vec![status_index()],
+            },
             Resource::Topic { name: n.orders_topic() },
             Resource::Topic { name: n.alerts_topic() },
             queue(n.dlq(), s.visibility_timeout_ms, s.dlq_retention_ms, None),

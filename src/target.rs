@@ -12,6 +12,7 @@ use crate::context::Context;
 use crate::dlq::{InspectReport, PurgeReport, RedriveReport, Selection};
 use crate::load::LoadPlan;
 use crate::package::Arch;
+use crate::report::orders::{OrdersQuery, OrdersReport};
 use crate::report::stack::{DownReport, UpReport};
 use crate::report::status::{DrainReport, StatusReport};
 use crate::report::SendReport;
@@ -199,6 +200,12 @@ pub trait Target: Send + Sync {
 
     /// The table's records of these orders (those it has).
     fn records(&self, order_ids: &[String]) -> Result<Vec<OrderRecord>>;
+
+    // ---- looking inside
+
+    /// `orders`: a page of the table's orders, newest first, as `query` filters them —
+    /// read through an index, never a scan of the whole table.
+    fn orders(&self, query: &OrdersQuery) -> Result<OrdersReport>;
 
     // ---- the DLQ
 

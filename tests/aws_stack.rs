@@ -57,7 +57,7 @@ fn up_creates_the_reference_pipeline_a_second_up_changes_nothing_and_down_remove
     assert_eq!(fresh["applied"], true);
     let changes = fresh["changes"].as_array().unwrap();
     assert!(changes.iter().all(|c| c["action"] == "create"), "{changes:?}");
-    assert_eq!(changes.len(), 19);
+    assert_eq!(changes.len(), 22, "19 resources and a log group per function");
     eprintln!(
         "fresh up: {} API calls ({} mutating) in {:.2}s",
         fresh["apiCalls"]["total"],
@@ -231,6 +231,67 @@ fn up_creates_the_reference_pipeline_a_second_up_changes_nothing_and_down_remove
     assert_eq!(block_on(leftovers(&sdk, "st")), Vec::<String>::new());
     let again = ok_json(&orderctl(&moto, "st", &["down", "--yes", "-o", "json"], None), "second down");
     assert_eq!((again["deleted"].clone(), again["apiCalls"]["mutating"].clone()), (Value::Bool(false), Value::from(0)));
+}
+
+/// The stack's log groups on the endpoint: name → (retention in days, owned by `stack`).
+fn log_groups(sdk: &aws_config::SdkConfig, stack: &str) -> HashMap<String, (Option<i32>, bool)> {
+    block_on(async {
+        let logs = aws_sdk_cloudwatchlogs::Client::new(sdk);
+        let groups = logs.describe_log_groups().log_group_name_prefix(format!("/aws/lambda/{stack}-")).send().await.unwrap();
+        let mut out = HashMap::new();
+        for g in groups.log_groups() {
+            let arn = g.arn().unwrap().trim_end_matches(":*").to_string();
+            let tags = logs.list_tags_for_resource().resource_arn(&arn).send().await.unwrap();
+            let owned = tags.tags().is_some_and(|t| tagged(t, stack));
+            out.insert(g.log_group_name().unwrap().to_string(), (g.retention_in_days(), owned));
+        }
+        out
+    })
+}
+
+#[test]
+fn the_functions_log_groups_are_the_stacks_made_by_up_kept_as_set_and_deleted_by_down() {
+    let moto = Moto::start();
+    let sdk = block_on(moto.sdk());
+    let packages = tiny_packages();
+    let up = ok_json(&run(&moto, "lg", &up_args(packages.path()), None), "up");
+    let made: Vec<&Value> = up["changes"].as_array().unwrap().iter().filter(|c| c["kind"] == "log-group").collect();
+    assert_eq!(made.len(), 3, "{made:?}");
+    let groups = log_groups(&sdk, "lg");
+    for f in ["order-worker", "high-value-worker", "create-order"] {
+        assert_eq!(groups.get(&format!("/aws/lambda/lg-{f}")), Some(&(Some(14), true)), "{f}: 14 days, tagged: {groups:?}");
+    }
+
+    // A retention is a setting: `up` changes it in place, and `status` checks it.
+    let mut longer = up_args(packages.path());
+    longer.extend(["--log-retention".into(), "30".into()]);
+    let asked = run(&moto, "lg", &["status".into(), "-o".into(), "json".into(), "--log-retention".into(), "30".into()], None);
+    assert_eq!(asked.status.code(), Some(1), "drift is a negative outcome");
+    let status = common::json(&asked);
+    let drifted: Vec<&Value> = status["resources"].as_array().unwrap().iter().filter(|r| r["kind"] == "log-group").collect();
+    assert_eq!(drifted.len(), 3, "{status}");
+    assert!(drifted.iter().all(|r| r["state"] == "drifted" && r["differs"] == serde_json::json!(["retention_days"])), "{drifted:?}");
+    let changed = ok_json(&run(&moto, "lg", &longer, None), "up --log-retention 30");
+    let updates: Vec<&Value> = changed["changes"].as_array().unwrap().iter().filter(|c| c["action"] == "update").collect();
+    assert_eq!(updates.len(), 3, "only the log groups change: {changed}");
+    assert!(log_groups(&sdk, "lg").values().all(|g| *g == (Some(30), true)));
+    let refused = run(&moto, "lg", &["up".into(), "--log-retention".into(), "10".into()], None);
+    assert_eq!(refused.status.code(), Some(2), "10 days is no CloudWatch Logs retention");
+    assert!(common::text(&refused).1.contains("log-retention"), "{}", common::text(&refused).1);
+
+    // A group of the stack's name without its tag (as Lambda makes one when the stack's
+    // is missing; moto keeps a deleted group's tags for its successor, so untag it).
+    block_on(async {
+        let logs = aws_sdk_cloudwatchlogs::Client::new(&sdk);
+        let arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/lg-create-order";
+        logs.untag_resource().resource_arn(arn).tag_keys("orderctl:stack").send().await.unwrap();
+    });
+    assert_eq!(log_groups(&sdk, "lg")["/aws/lambda/lg-create-order"], (Some(30), false), "untagged");
+    let down = ok_json(&run(&moto, "lg", &["down".into(), "--yes".into(), "-o".into(), "json".into()], None), "down");
+    assert_eq!(down["leftAlone"], serde_json::json!(["log-group `/aws/lambda/lg-create-order`"]), "{down}");
+    let left = log_groups(&sdk, "lg");
+    assert_eq!(left.keys().collect::<Vec<_>>(), vec!["/aws/lambda/lg-create-order"], "the stack's groups are gone, the other stays");
+    assert_eq!(block_on(leftovers(&sdk, "lg")), vec!["log group Some(\"/aws/lambda/lg-create-order\")".to_string()]);
 }
 
 #[test]

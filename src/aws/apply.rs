@@ -7,7 +7,7 @@ use super::desired::{self, step, API_PERMISSION, POLICY_NAME};
 use super::observe::{self, Observed};
 use super::Aws;
 use crate::plan::{Action, Change, Plan};
-use crate::spec::{Endpoint, Handler, Resource, STACK_TAG};
+use crate::spec::{Endpoint, Handler, Resource, TableIndex, STACK_TAG};
 use anyhow::{anyhow, bail, Context as _, Result};
 use aws_sdk_dynamodb::client::Waiters as _;
 use aws_sdk_lambda::client::Waiters as _;
@@ -24,6 +24,8 @@ pub type Packages = HashMap<Handler, PathBuf>;
 const ROLE_PROPAGATION: Duration = Duration::from_secs(90);
 const QUEUE_NAME_REUSE: Duration = Duration::from_secs(75);
 const FUNCTION_STATE: Duration = Duration::from_secs(300);
+/// How long a new index may take to backfill from the table's items.
+const INDEX_BACKFILL: Duration = Duration::from_secs(900);
 
 pub struct Applier<'a> {
     pub aws: &'a Aws,
@@ -113,15 +115,16 @@ impl<'a> Applier<'a> {
         let aws = self.aws;
         let env = &aws.env;
         match r {
-            Resource::Table { name, partition_key, stream_view_type } => {
+            Resource::Table { name, partition_key, stream_view_type, indexes } => {
                 use aws_sdk_dynamodb::types::*;
                 aws.dynamodb
                     .create_table()
                     .table_name(name)
-                    .attribute_definitions(
-                        AttributeDefinition::builder().attribute_name(partition_key).attribute_type(ScalarAttributeType::S).build()?,
-                    )
+                    .set_attribute_definitions(Some(key_attributes(partition_key, indexes)?))
                     .key_schema(KeySchemaElement::builder().attribute_name(partition_key).key_type(KeyType::Hash).build()?)
+                    .set_global_secondary_indexes(
+                        Some(indexes.iter().map(global_index).collect::<Result<_>>()?).filter(|i: &Vec<_>| !i.is_empty()),
+                    )
                     .billing_mode(BillingMode::PayPerRequest)
                     .stream_specification(
                         StreamSpecification::builder()
@@ -265,6 +268,10 @@ impl<'a> Applier<'a> {
                 .await?;
             }
             Resource::Alarm { .. } => self.put_alarm(r, true).await?,
+            Resource::LogGroup { name, retention_days } => {
+                aws.logs.create_log_group().log_group_name(name).set_tags(Some(self.tag_map())).send().await?;
+                aws.logs.put_retention_policy().log_group_name(name).retention_in_days(*retention_days as i32).send().await?;
+            }
             Resource::HttpApi { name, cors_origins, .. } => {
                 let api = aws
                     .apigateway
@@ -281,14 +288,66 @@ impl<'a> Applier<'a> {
         Ok(())
     }
 
+    /// Creates the indexes `have` lacks, one per `UpdateTable` (DynamoDB's rule), each
+    /// waited for until it is `ACTIVE` (it backfills from the table's items first).
+    async fn add_indexes(&self, table: &str, partition_key: &str, indexes: &[TableIndex], have: &Resource) -> Result<()> {
+        use aws_sdk_dynamodb::types::{CreateGlobalSecondaryIndexAction, GlobalSecondaryIndexUpdate, IndexStatus};
+        let existing: Vec<&str> = match have {
+            Resource::Table { indexes, .. } => indexes.iter().map(|i| i.name.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        for index in indexes.iter().filter(|i| !existing.contains(&i.name.as_str())) {
+            let gsi = global_index(index)?;
+            let create = CreateGlobalSecondaryIndexAction::builder()
+                .index_name(&index.name)
+                .set_key_schema(Some(gsi.key_schema().to_vec()))
+                .set_projection(gsi.projection().cloned())
+                .build()?;
+            self.aws
+                .dynamodb
+                .update_table()
+                .table_name(table)
+                .set_attribute_definitions(Some(key_attributes(partition_key, indexes)?))
+                .global_secondary_index_updates(GlobalSecondaryIndexUpdate::builder().create(create).build())
+                .send()
+                .await
+                .with_context(|| format!("adding index `{}` to table `{table}`", index.name))?;
+            let deadline = std::time::Instant::now() + INDEX_BACKFILL;
+            loop {
+                let out = self.aws.dynamodb.describe_table().table_name(table).send().await?;
+                let status = out
+                    .table()
+                    .and_then(|t| t.global_secondary_indexes().iter().find(|g| g.index_name() == Some(&index.name)))
+                    .and_then(|g| g.index_status().cloned());
+                if status.is_none() || status == Some(IndexStatus::Active) {
+                    break;
+                }
+                anyhow::ensure!(
+                    std::time::Instant::now() < deadline,
+                    "index `{}` of table `{table}` is still {status:?} after {}s: run `orderctl up` again later",
+                    index.name,
+                    INDEX_BACKFILL.as_secs()
+                );
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+        }
+        Ok(())
+    }
+
     async fn update(&self, want: &Resource, have: &Observed, fields: &[String]) -> Result<()> {
         let aws = self.aws;
         let env = &aws.env;
         let differs = |f: &str| fields.iter().any(|x| x == f);
         match want {
-            Resource::Table { name, partition_key, stream_view_type } => {
+            Resource::Table { name, partition_key, stream_view_type, indexes } => {
                 if differs("partition_key") {
                     bail!("its partition key is not `{partition_key}`; a table's key cannot change: delete the table (and its data) to recreate it");
+                }
+                if differs("indexes") {
+                    self.add_indexes(name, partition_key, indexes, &have.resource).await?;
+                }
+                if !differs("stream_view_type") {
+                    return Ok(());
                 }
                 use aws_sdk_dynamodb::types::{StreamSpecification, StreamViewType};
                 if let Resource::Table { stream_view_type: current, .. } = &have.resource {
@@ -419,6 +478,9 @@ impl<'a> Applier<'a> {
                 .await?;
             }
             Resource::Alarm { .. } => self.put_alarm(want, false).await?,
+            Resource::LogGroup { name, retention_days } => {
+                aws.logs.put_retention_policy().log_group_name(name).retention_in_days(*retention_days as i32).send().await?;
+            }
             Resource::HttpApi { cors_origins, .. } => {
                 if differs("cors_origins") {
                     aws.apigateway.update_api().api_id(&have.handle).cors_configuration(cors(cors_origins)).send().await?;
@@ -583,6 +645,11 @@ impl<'a> Applier<'a> {
             Resource::Alarm { name, .. } => {
                 aws.cloudwatch.delete_alarms().alarm_names(name).send().await?;
             }
+            Resource::LogGroup { name, .. } => match aws.logs.delete_log_group().log_group_name(name).send().await {
+                Ok(_) => {}
+                Err(e) if e.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => {}
+                Err(e) => return Err(e.into()),
+            },
             Resource::HttpApi { function, .. } => {
                 match aws.apigateway.delete_api().api_id(&o.handle).send().await {
                     Ok(_) => {}
@@ -644,6 +711,9 @@ impl<'a> Applier<'a> {
                     .tags(aws_sdk_cloudwatch::types::Tag::builder().key(k).value(v).build())
                     .send()
                     .await?;
+            }
+            Resource::LogGroup { .. } => {
+                aws.logs.tag_resource().resource_arn(&o.handle).tags(k, v).send().await?;
             }
             Resource::HttpApi { .. } => {
                 let arn = format!("arn:{}:apigateway:{}::/apis/{}", aws.env.partition, aws.env.region, o.handle);
@@ -821,3 +891,32 @@ pub fn not_owned(stack: &str, observed: &[Observed]) -> Vec<String> {
 }
 
 pub use desired::resources as desired_resources;
+
+/// The table's key attributes and its indexes', declared once each (all strings).
+fn key_attributes(partition_key: &str, indexes: &[TableIndex]) -> Result<Vec<aws_sdk_dynamodb::types::AttributeDefinition>> {
+    use aws_sdk_dynamodb::types::{AttributeDefinition, ScalarAttributeType};
+    let mut names = vec![partition_key];
+    for i in indexes {
+        for key in [i.partition_key.as_str(), i.sort_key.as_str()] {
+            if !names.contains(&key) {
+                names.push(key);
+            }
+        }
+    }
+    names
+        .into_iter()
+        .map(|n| Ok(AttributeDefinition::builder().attribute_name(n).attribute_type(ScalarAttributeType::S).build()?))
+        .collect()
+}
+
+fn global_index(i: &TableIndex) -> Result<aws_sdk_dynamodb::types::GlobalSecondaryIndex> {
+    use aws_sdk_dynamodb::types::{GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection, ProjectionType};
+    Ok(GlobalSecondaryIndex::builder()
+        .index_name(&i.name)
+        .key_schema(KeySchemaElement::builder().attribute_name(&i.partition_key).key_type(KeyType::Hash).build()?)
+        .key_schema(KeySchemaElement::builder().attribute_name(&i.sort_key).key_type(KeyType::Range).build()?)
+        .projection(
+            Projection::builder().projection_type(ProjectionType::Include).set_non_key_attributes(Some(i.projected.clone())).build(),
+        )
+        .build()?)
+}

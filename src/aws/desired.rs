@@ -14,6 +14,10 @@ pub const POLICY_NAME: &str = "orderctl";
 pub const API_PERMISSION: &str = "orderctl-http-api";
 pub const RUNTIME: &str = "provided.al2023";
 
+/// The retentions CloudWatch Logs accepts (`PutRetentionPolicy`), in days.
+pub const LOG_RETENTION_DAYS: [u32; 22] =
+    [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
 /// Settings AWS takes only in whole seconds or fixed steps.
 pub fn check_settings(s: &Settings) -> Result<()> {
     let whole = |ms: u64, what: &str| -> Result<()> {
@@ -28,6 +32,9 @@ pub fn check_settings(s: &Settings) -> Result<()> {
     let p = s.alarm_period_ms;
     if !(p == 10_000 || p == 30_000 || (p >= 60_000 && p % 60_000 == 0)) {
         bail!("`alarm-period` must be 10s, 30s or a multiple of 1m on the aws target");
+    }
+    if !LOG_RETENTION_DAYS.contains(&s.log_retention_days) {
+        bail!("`log-retention` must be one of CloudWatch Logs' retentions in days: {LOG_RETENTION_DAYS:?}, got {}", s.log_retention_days);
     }
     if s.max_concurrency < 2 {
         bail!("`concurrency` must be at least 2 on the aws target (an SQS mapping's MaximumConcurrency is 2–1000)");
@@ -136,6 +143,9 @@ pub fn resources(spec: &StackSpec, env: &Env, architecture: &str, code: &HashMap
             policy: function_policy(env, spec, handler),
         });
     }
+    for handler in [Handler::OrderWorker, Handler::HighValueWorker, Handler::CreateOrder] {
+        out.push(Resource::LogGroup { name: n.log_group(&n.function(handler)), retention_days: spec.settings.log_retention_days });
+    }
     out.push(Resource::Role {
         name: pipe_role(&n.pipe()),
         trust: trust(env, "pipes.amazonaws.com", Some(env.pipe_arn(&n.pipe()))),
@@ -191,7 +201,7 @@ pub fn every_resource(stack: &str, env: &Env, settings: Settings) -> Result<Vec<
 /// reverse.
 pub fn step(r: &Resource) -> usize {
     match r {
-        Resource::Table { .. } | Resource::Topic { .. } | Resource::Role { .. } => 0,
+        Resource::Table { .. } | Resource::Topic { .. } | Resource::Role { .. } | Resource::LogGroup { .. } => 0,
         Resource::Queue { redrive: None, .. } => 0,
         Resource::Queue { .. } => 1,
         Resource::Subscription { .. } | Resource::Function { .. } | Resource::Pipe { .. } | Resource::Alarm { .. } => 2,

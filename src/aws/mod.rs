@@ -13,6 +13,7 @@ pub mod desired;
 pub mod dlq;
 pub mod emulate;
 pub mod observe;
+pub mod orders;
 pub mod page;
 pub mod send;
 pub mod sqs;
@@ -126,6 +127,7 @@ pub struct Aws {
     pub iam: aws_sdk_iam::Client,
     pub pipes: aws_sdk_pipes::Client,
     pub cloudwatch: aws_sdk_cloudwatch::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
     pub apigateway: aws_sdk_apigatewayv2::Client,
 }
 
@@ -168,6 +170,7 @@ impl Aws {
             iam: client!(aws_sdk_iam, &sdk, calls),
             pipes: client!(aws_sdk_pipes, &sdk, calls),
             cloudwatch: client!(aws_sdk_cloudwatch, &sdk, calls),
+            logs: client!(aws_sdk_cloudwatchlogs, &sdk, calls),
             apigateway: client!(aws_sdk_apigatewayv2, &sdk, calls),
             sdk,
             calls,

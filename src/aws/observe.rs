@@ -5,7 +5,7 @@
 
 use super::desired::{API_PERMISSION, POLICY_NAME};
 use super::Aws;
-use crate::spec::{Deployment, Endpoint, Handler, Names, Redrive, Resource, STACK_TAG};
+use crate::spec::{Deployment, Endpoint, Handler, Names, Redrive, Resource, TableIndex, STACK_TAG};
 use anyhow::{Context as _, Result};
 use aws_sdk_dynamodb::client::Waiters as _;
 use aws_sdk_sqs::types::QueueAttributeName as Q;
@@ -89,6 +89,7 @@ async fn observe_one(aws: &Aws, r: &Resource) -> Result<Option<Observed>> {
         Resource::Pipe { name, .. } => pipe(aws, name).await,
         Resource::Alarm { name, .. } => alarm(aws, name).await,
         Resource::Role { name, .. } => role(aws, name).await,
+        Resource::LogGroup { name, .. } => log_group(aws, name).await,
         Resource::HttpApi { name, .. } => http_api(aws, name).await,
     }
     .with_context(what)
@@ -121,8 +122,25 @@ async fn table(aws: &Aws, name: &str) -> Result<Option<Observed>> {
         .and_then(|s| s.stream_view_type())
         .map(|v| v.as_str().to_string())
         .unwrap_or_default();
+    let key = |g: &aws_sdk_dynamodb::types::GlobalSecondaryIndexDescription, kind: aws_sdk_dynamodb::types::KeyType| {
+        g.key_schema().iter().find(|k| k.key_type() == &kind).map(|k| k.attribute_name().to_string()).unwrap_or_default()
+    };
+    let indexes = t
+        .global_secondary_indexes()
+        .iter()
+        .map(|g| {
+            let mut projected: Vec<String> = g.projection().map(|p| p.non_key_attributes().to_vec()).unwrap_or_default();
+            projected.sort();
+            TableIndex {
+                name: g.index_name().unwrap_or_default().to_string(),
+                partition_key: key(g, aws_sdk_dynamodb::types::KeyType::Hash),
+                sort_key: key(g, aws_sdk_dynamodb::types::KeyType::Range),
+                projected,
+            }
+        })
+        .collect();
     Ok(Some(Observed {
-        resource: Resource::Table { name: name.into(), partition_key, stream_view_type },
+        resource: Resource::Table { name: name.into(), partition_key, stream_view_type, indexes },
         owner: owner(Some(&tags)),
         handle: t.latest_stream_arn().unwrap_or_default().to_string(),
     }))
@@ -138,6 +156,31 @@ async fn topic(aws: &Aws, name: &str) -> Result<Option<Observed>> {
     let tags = aws.sns.list_tags_for_resource().resource_arn(&arn).send().await?;
     let tags: HashMap<String, String> = tags.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect();
     Ok(Some(Observed { resource: Resource::Topic { name: name.into() }, owner: owner(Some(&tags)), handle: arn }))
+}
+
+/// A log group by its exact name; its handle is its ARN (without the `:*` of streams).
+async fn log_group(aws: &Aws, name: &str) -> Result<Option<Observed>> {
+    let mut pages = aws.logs.describe_log_groups().log_group_name_prefix(name).into_paginator().send();
+    let mut found = None;
+    while let Some(page) = pages.next().await {
+        if let Some(g) = page?.log_groups().iter().find(|g| g.log_group_name() == Some(name)) {
+            found = Some(g.clone());
+            break;
+        }
+    }
+    let Some(group) = found else { return Ok(None) };
+    let arn = match (group.log_group_arn(), group.arn()) {
+        (Some(arn), _) => arn.to_string(),
+        (None, Some(arn)) => arn.trim_end_matches(":*").to_string(),
+        (None, None) => aws.env.arn("logs", &format!("log-group:{name}")),
+    };
+    let tags = aws.logs.list_tags_for_resource().resource_arn(&arn).send().await?;
+    Ok(Some(Observed {
+        // No retention policy: events are kept for ever (0 here, never a valid setting).
+        resource: Resource::LogGroup { name: name.into(), retention_days: group.retention_in_days().unwrap_or(0).max(0) as u32 },
+        owner: owner(tags.tags()),
+        handle: arn,
+    }))
 }
 
 async fn queue(aws: &Aws, name: &str) -> Result<Option<Observed>> {

@@ -6,6 +6,7 @@ use super::{dlq, send, stack, Aws};
 use crate::context::Context;
 use crate::dlq::{InspectReport, PurgeReport, RedriveReport, Selection};
 use crate::load::LoadPlan;
+use crate::report::orders::{OrdersQuery, OrdersReport};
 use crate::report::stack::{DownReport, UpReport};
 use crate::report::status::{DrainReport, StatusReport};
 use crate::report::SendReport;
@@ -98,6 +99,22 @@ impl Target for AwsTarget {
             let table = Names::new(&self.ctx.stack).table();
             let records = super::sqs::records(&aws_sdk_dynamodb::Client::new(&sdk), &table, order_ids).await?;
             Ok(records.into_values().collect())
+        })
+    }
+
+    fn orders(&self, query: &OrdersQuery) -> Result<OrdersReport> {
+        self.block_on(async {
+            let sdk = super::sdk_config(&self.ctx).await;
+            let table = Names::new(&self.ctx.stack).table();
+            let (orders, reads) = super::orders::orders(&aws_sdk_dynamodb::Client::new(&sdk), &table, query).await?;
+            Ok(OrdersReport {
+                schema: "orderctl/orders/v1",
+                stack: self.ctx.stack.clone(),
+                target: "aws",
+                query: query.clone(),
+                orders,
+                reads: Some(reads),
+            })
         })
     }
 

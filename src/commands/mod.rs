@@ -5,6 +5,7 @@ pub mod dlq;
 pub mod down;
 pub mod drain;
 pub mod lambda;
+pub mod orders;
 pub mod package;
 pub mod run;
 pub mod send;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Run(args) => run::run(&ctx, args),
         Command::Smoke(args) => smoke::run(&ctx, args),
         Command::Drain(args) => drain::run(&ctx, args),
+        Command::Orders(args) => orders::run(&ctx, args),
         Command::Dlq(cmd) => dlq::run(&ctx, cmd),
         Command::Package(args) => package::run(&ctx, args),
         Command::Lambda(cmd) => lambda::run(&ctx, cmd),
@@ -79,7 +81,8 @@ pub fn show_asked<T: Serialize>(ctx: &Context, asked: Asked<T>, declined: &str, 
 pub fn emit<T: Serialize>(ctx: &Context, value: &T, text: impl FnOnce() -> String) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if ctx.json() {
-        serde_json::to_writer_pretty(&mut out, value)?;
+        // As an I/O error, so a closed pipe (`| head`) ends the command quietly.
+        serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
         write!(out, "{}", text())?;

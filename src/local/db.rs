@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -52,8 +52,10 @@ CREATE TABLE IF NOT EXISTS items(
     kind TEXT,
     scheduled_at INTEGER,
     settled_at INTEGER,
-    updated_at INTEGER NOT NULL
+    updated_at INTEGER NOT NULL,
+    created_at TEXT                 -- the order's createdAt: `orders` lists newest first
 );
+CREATE INDEX IF NOT EXISTS items_created ON items(created_at);
 CREATE INDEX IF NOT EXISTS items_run ON items(run_id, kind, status);
 CREATE INDEX IF NOT EXISTS items_settled ON items(run_id, settled_at);
 CREATE TABLE IF NOT EXISTS stream(   -- shaped as DynamoDB Streams records when read
@@ -103,6 +105,23 @@ CREATE TABLE IF NOT EXISTS run_kinds(     -- accepted orders, counted in the pub
 );
 "#;
 
+/// Version 1 → 2: items gain `created_at` (from each record's `createdAt`) and its index,
+/// in one transaction; another process that migrated first makes this a no-op.
+fn migrate_from_1(mut conn: Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: String = tx.query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0))?;
+    if version == "1" {
+        tx.execute_batch(
+            "ALTER TABLE items ADD COLUMN created_at TEXT;
+             UPDATE items SET created_at = json_extract(item, '$.createdAt');
+             CREATE INDEX IF NOT EXISTS items_created ON items(created_at);
+             UPDATE meta SET value = '2' WHERE key = 'schema_version';",
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
 /// A handle on the database file, shared by the threads of one process.
 ///
 /// Every write of the process goes through one connection behind a mutex: threads
@@ -128,6 +147,10 @@ impl Db {
         let version: Option<String> = conn.query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0)).ok();
         match version.as_deref().and_then(|v| v.parse::<i64>().ok()) {
             Some(SCHEMA_VERSION) => Ok(db),
+            Some(1) => {
+                migrate_from_1(conn).with_context(|| format!("bringing `{}` to schema version {SCHEMA_VERSION}", path.display()))?;
+                Ok(db)
+            }
             Some(other) => anyhow::bail!(
                 "`{}` has schema version {other}, this orderctl understands {SCHEMA_VERSION}; run `orderctl down` with the orderctl that created it",
                 path.display()

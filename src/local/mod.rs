@@ -14,6 +14,7 @@ pub mod dlq;
 pub mod engine;
 pub mod functions;
 pub mod load;
+pub mod orders;
 pub mod page;
 pub mod pipe;
 pub mod query;

@@ -21,8 +21,8 @@ pub fn get(c: &Connection, order_id: &str) -> Result<Option<OrderRecord>> {
 pub fn put(c: &Connection, record: &OrderRecord, old: Option<&OrderRecord>, now: Micros) -> Result<()> {
     let item = record.to_json();
     c.prepare_cached(
-        "INSERT INTO items(order_id, item, status, tier, reviewed, run_id, kind, scheduled_at, settled_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        "INSERT INTO items(order_id, item, status, tier, reviewed, run_id, kind, scheduled_at, settled_at, updated_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT(order_id) DO UPDATE SET item = ?2, status = ?3, tier = ?4, reviewed = ?5, run_id = ?6, kind = ?7,
              scheduled_at = ?8, settled_at = ?9, updated_at = ?10",
     )?
@@ -40,6 +40,7 @@ pub fn put(c: &Connection, record: &OrderRecord, old: Option<&OrderRecord>, now:
         record.order.scheduled_at,
         record.settled_at,
         now,
+        record.order.created_at,
     ])?;
     let event_name = if old.is_some() { "MODIFY" } else { "INSERT" };
     c.prepare_cached("INSERT INTO stream(event_name, order_id, old_item, new_item, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?

@@ -6,6 +6,7 @@ use super::{dlq, load, page, stack, LocalStack, Topology};
 use crate::context::Context;
 use crate::dlq::{InspectReport, PurgeReport, RedriveReport, Selection};
 use crate::load::LoadPlan;
+use crate::report::orders::{OrdersQuery, OrdersReport};
 use crate::report::stack::{DownReport, UpReport};
 use crate::report::status::{DrainReport, StatusReport};
 use crate::report::SendReport;
@@ -94,6 +95,18 @@ impl Target for LocalTarget {
         let (s, _) = self.open()?;
         let mut conn = s.db.connect()?;
         conn.read(|tx| order_ids.iter().filter_map(|id| super::table::get(tx, id).transpose()).collect())
+    }
+
+    fn orders(&self, query: &OrdersQuery) -> Result<OrdersReport> {
+        let (s, _) = self.open()?;
+        Ok(OrdersReport {
+            schema: "orderctl/orders/v1",
+            stack: self.ctx.stack.clone(),
+            target: "local",
+            query: query.clone(),
+            orders: super::orders::orders(&s, query)?,
+            reads: None,
+        })
     }
 
     fn dlq_inspect(&self, limit: usize, order_id: Option<&str>) -> Result<InspectReport> {

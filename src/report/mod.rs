@@ -2,6 +2,7 @@
 //! people, JSON (serde, schema `orderctl/send-report/v1`) for machines.
 
 pub mod hgrm;
+pub mod orders;
 pub mod stack;
 pub mod status;
 pub mod text;

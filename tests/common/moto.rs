@@ -145,6 +145,11 @@ pub async fn leftovers(sdk: &aws_config::SdkConfig, stack: &str) -> Vec<String> 
     for a in alarms.metric_alarms() {
         left.push(format!("alarm {:?}", a.alarm_name()));
     }
+    let logs = aws_sdk_cloudwatchlogs::Client::new(sdk);
+    let groups = logs.describe_log_groups().log_group_name_prefix(format!("/aws/lambda/{prefix}")).send().await.unwrap();
+    for g in groups.log_groups() {
+        left.push(format!("log group {:?}", g.log_group_name()));
+    }
     for a in aws_sdk_apigatewayv2::Client::new(sdk).get_apis().send().await.unwrap().items() {
         if a.name().unwrap_or_default().starts_with(&prefix) {
             left.push(format!("http api {:?}", a.name()));
