@@ -311,6 +311,9 @@ struct Sent {
     lateness: Histogram<u64>,
     late_sends: u64,
     seconds: f64,
+    /// When the first and the last batch were dispatched.
+    first: Option<Duration>,
+    last: Option<Duration>,
 }
 
 /// One load run's clients and state, shared by the publisher's tasks and the reader.
@@ -419,6 +422,7 @@ impl Run {
         let mut lateness = latency_histogram();
         let mut late_sends = 0;
         let mut kinds = plan.mix.cycle();
+        let (mut first, mut last) = (None, None);
         let start = Instant::now();
         let mut next = 0u64;
         while schedule.includes(next) && !stop.load(Ordering::Relaxed) {
@@ -430,6 +434,8 @@ impl Run {
             let range = schedule.due_by(next, start.elapsed(), 10);
             let permit = self.permits.clone().acquire_owned().await.expect("the semaphore is never closed");
             let dispatched = start.elapsed();
+            first.get_or_insert(dispatched);
+            last = Some(dispatched);
             let mut batch = Vec::with_capacity(10);
             let mut dues = Vec::with_capacity(10);
             for n in range.clone() {
@@ -467,7 +473,7 @@ impl Run {
                 }
             }
         }
-        Sent { next, lateness, late_sends, seconds: start.elapsed().as_secs_f64() }
+        Sent { next, lateness, late_sends, seconds: start.elapsed().as_secs_f64(), first, last }
     }
 
     /// Reads the orders back until all have settled, or the wait runs out; the orders
@@ -572,7 +578,7 @@ impl Run {
             requested: crate::report::Requested::of(plan),
             sent: total.sent,
             send_seconds,
-            achieved_rate: if send_seconds > 0.0 { total.sent as f64 / send_seconds } else { 0.0 },
+            achieved_rate: report::achieved_rate(total.sent, sent.first, sent.last, send_seconds),
             scheduling: Scheduling {
                 lateness: LatencySummary::of(&sent.lateness),
                 late_sends: sent.late_sends,

@@ -78,6 +78,7 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, plan: &LoadPlan, faults: Fa
     let mut late_sends = 0u64;
     let (mut sent_per_second, mut settled_per_second) = (PerSecond::default(), PerSecond::default());
     let mut kinds = plan.mix.cycle();
+    let (mut first_send, mut last_send) = (None, None);
     let start = Instant::now();
     let mut next = 0u64;
     while schedule.includes(next) && !stop.load(Ordering::Relaxed) {
@@ -100,6 +101,8 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, plan: &LoadPlan, faults: Fa
             .collect();
         let call = Instant::now();
         let called_at = start.elapsed();
+        first_send.get_or_insert(called_at);
+        last_send = Some(called_at);
         conn.write(|tx| topology.publish_orders(tx, &run_id, &orders, now_micros()))?;
         let acked = start.elapsed();
         let call_us = call.elapsed().as_micros() as i64;
@@ -170,7 +173,7 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, plan: &LoadPlan, faults: Fa
         requested: Requested::of(plan),
         sent,
         send_seconds,
-        achieved_rate: if send_seconds > 0.0 { sent as f64 / send_seconds } else { 0.0 },
+        achieved_rate: report::achieved_rate(sent, first_send, last_send, send_seconds),
         scheduling: Scheduling {
             lateness: LatencySummary::of(&lateness),
             late_sends,

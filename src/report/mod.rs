@@ -24,6 +24,18 @@ pub fn record(h: &mut Histogram<u64>, micros: i64) {
     h.record(v).expect("value is within bounds");
 }
 
+/// The rate the sends achieved: the intervals between the first send and the last,
+/// `(n − 1) / (last − first)`, so that an exact schedule at rate r reports r (n sends
+/// span n − 1 intervals; `n / elapsed` overstates it by n / (n − 1)). With fewer than
+/// two sends, or all at one instant, there is no interval: `n / send_seconds`.
+pub fn achieved_rate(sent: u64, first: Option<std::time::Duration>, last: Option<std::time::Duration>, send_seconds: f64) -> f64 {
+    match (first, last) {
+        (Some(first), Some(last)) if sent >= 2 && last > first => (sent - 1) as f64 / (last - first).as_secs_f64(),
+        _ if send_seconds > 0.0 => sent as f64 / send_seconds,
+        _ => 0.0,
+    }
+}
+
 /// Percentiles of one latency histogram, in milliseconds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -318,6 +330,22 @@ impl SendReport {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_exact_schedule_achieves_exactly_its_rate() {
+        use crate::load::{Limit, Schedule};
+        for (rate, count) in [(200.0, 100), (200.0, 1000), (10_000.0, 50_000), (3.0, 2)] {
+            let s = Schedule::new(rate, Limit::Count(count));
+            // Every order sent exactly when due: the controlled clock is the schedule.
+            let (first, last) = (s.due(0), s.due(count - 1));
+            let achieved = achieved_rate(count, Some(first), Some(last), last.as_secs_f64());
+            assert!((achieved - rate).abs() < rate * 1e-9, "{count} at {rate}/s: {achieved}");
+            // What the report said before: n / elapsed, n / (n − 1) too high.
+            assert!(count as f64 / last.as_secs_f64() > rate * 1.0001 || count > 10_000);
+        }
+        assert_eq!(achieved_rate(1, Some(std::time::Duration::ZERO), Some(std::time::Duration::ZERO), 0.5), 2.0);
+        assert_eq!(achieved_rate(0, None, None, 0.0), 0.0);
+    }
+
     use super::*;
 
     #[test]
