@@ -177,4 +177,26 @@ fn orders_on_aws_reads_one_index_query_per_status_however_large_the_table() {
     assert!(since["reads"]["itemsRead"].as_u64().unwrap() <= 10, "--since is a key condition, not a filter: {since}");
     let text = common::text(&aws(&moto, &["orders", "--status", "failed", "--limit", "2"])).0;
     assert!(text.contains("read through index `status-createdAt`: 1 requests, 2 items read"), "{text}");
+
+    // A table made before the index, or none at all: the error says what to run.
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+        common::moto::create_table(&moto.sdk().await, "old-orders").await;
+    });
+    let old = Command::new(common::bin())
+        .args(["--target", "aws", "--stack", "old", "orders"])
+        .env("AWS_ENDPOINT_URL", &moto.endpoint)
+        .envs(moto.handler_env())
+        .output()
+        .unwrap();
+    assert_eq!(old.status.code(), Some(2));
+    let hint = "the stack is not up here, or predates the index: run `orderctl up --target aws`";
+    assert!(common::text(&old).1.contains(hint), "{}", common::text(&old).1);
+    let none = Command::new(common::bin())
+        .args(["--target", "aws", "--stack", "none", "orders"])
+        .env("AWS_ENDPOINT_URL", &moto.endpoint)
+        .envs(moto.handler_env())
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(2));
+    assert!(common::text(&none).1.contains(hint), "{}", common::text(&none).1);
 }

@@ -5,7 +5,7 @@
 
 use crate::report::orders::{OrderRow, OrdersQuery, Reads};
 use crate::spec::STATUS_INDEX;
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use aws_sdk_dynamodb::types::AttributeValue;
 use order_domain::{rfc3339, Status};
 use serde_json::Value;
@@ -76,8 +76,15 @@ async fn newest(
             .set_exclusive_start_key(start.take())
             .send()
             .await
-            .with_context(|| {
-                format!("querying index `{STATUS_INDEX}` of `{table}`: run `orderctl up --target aws` if the stack predates it")
+            .map_err(|e| {
+                use aws_sdk_dynamodb::error::ProvideErrorMetadata;
+                // No table, or a table made before the index: DynamoDB answers the one with
+                // ResourceNotFoundException and the other with ValidationException (moto
+                // with ResourceNotFoundException for both). `up` makes or adds either.
+                let missing =
+                    e.as_service_error().is_some_and(|se| se.is_resource_not_found_exception() || se.code() == Some("ValidationException"));
+                let hint = if missing { ": the stack is not up here, or predates the index: run `orderctl up --target aws`" } else { "" };
+                anyhow::Error::new(e).context(format!("querying index `{STATUS_INDEX}` of `{table}`{hint}"))
             })?;
         reads.requests += 1;
         reads.items_read += out.scanned_count().max(0) as u64;
