@@ -179,8 +179,8 @@ pub enum Resource {
         name: String,
         partition_key: String,
         stream_view_type: String,
-        /// Stacks made before `orders` had none.
-        #[serde(default)]
+        /// Global secondary indexes (aws; stacks made before `orders` had none).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         indexes: Vec<TableIndex>,
     },
     Topic {
@@ -476,7 +476,9 @@ impl StackSpec {
                 name: n.table(),
                 partition_key: "orderId".into(),
                 stream_view_type: "NEW_AND_OLD_IMAGES".into(),
-                indexes: vec![status_index()],
+                // aws adds the index `orders` reads (`aws::desired`); the local
+                // database has its own.
+                indexes: Vec::new(),
             },
             Resource::Topic { name: n.orders_topic() },
             Resource::Topic { name: n.alerts_topic() },

@@ -154,6 +154,7 @@ pub fn resources(spec: &StackSpec, env: &Env, architecture: &str, code: &HashMap
     for r in &spec.resources {
         let mut r = r.clone();
         match &mut r {
+            Resource::Table { indexes, .. } => *indexes = vec![crate::spec::status_index()],
             Resource::Queue { name, policy, sse, .. } => {
                 *sse = Some(true);
                 if *name == n.orders_queue() {

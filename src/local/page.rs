@@ -48,13 +48,10 @@ pub fn dashboard(ctx: &Context, stack: &LocalStack, topology: &Topology, created
     };
     let last_run = status.last_run.as_deref();
     if watch.run.as_deref() != last_run {
-        *watch = Watch {
-            run: last_run.map(String::from),
-            since: 0,
-            dlq_depth: watch.dlq_depth,
-            dead_letters: std::mem::take(&mut watch.dead_letters),
-            ..Watch::new(0)
-        };
+        // A new run: its latency from its first order.
+        watch.run = last_run.map(String::from);
+        watch.since = 0;
+        watch.latency.reset();
     }
     if let Some(run) = watch.run.clone() {
         let (mut since, mut fresh) = (watch.since, Vec::new());

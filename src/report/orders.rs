@@ -21,16 +21,6 @@ pub struct OrdersQuery {
     pub limit: usize,
 }
 
-impl OrdersQuery {
-    /// Whether `record` is one the query asks for (the key conditions included).
-    pub fn matches(&self, record: &OrderRecord) -> bool {
-        self.status.is_none_or(|s| record.status == s)
-            && self.kind.is_none_or(|k| record.order.kind == Some(k))
-            && self.run.as_ref().is_none_or(|r| record.order.run_id.as_ref() == Some(r))
-            && self.since.as_ref().is_none_or(|s| record.order.created_at.as_str() >= s.as_str())
-    }
-}
-
 /// One order as `orders` lists it.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
