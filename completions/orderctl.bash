@@ -1257,7 +1257,7 @@ _orderctl() {
             fi
             case "${prev}" in
                 --status)
-                    COMPREPLY=($(compgen -W "completed failed retrying" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "completed failed retrying dead-lettered" -- "${cur}"))
                     return 0
                     ;;
                 --kind)

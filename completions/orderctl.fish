@@ -207,7 +207,8 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -s v -l verbose
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l status -d 'Only orders with this status' -r -f -a "completed\t''
 failed\t''
-retrying\t''"
+retrying\t''
+dead-lettered\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l kind -d 'Only orders of this kind' -r -f -a "normal\t''
 high-value\t''
 fail\t''"

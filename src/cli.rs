@@ -422,6 +422,7 @@ pub enum StatusArg {
     Completed,
     Failed,
     Retrying,
+    DeadLettered,
 }
 
 impl From<StatusArg> for order_domain::Status {
@@ -430,6 +431,7 @@ impl From<StatusArg> for order_domain::Status {
             StatusArg::Completed => order_domain::Status::Completed,
             StatusArg::Failed => order_domain::Status::Failed,
             StatusArg::Retrying => order_domain::Status::Retrying,
+            StatusArg::DeadLettered => order_domain::Status::DeadLettered,
         }
     }
 }

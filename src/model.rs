@@ -73,7 +73,10 @@ impl KindOutcome {
 pub struct OrderCounts {
     pub completed: u64,
     pub failed: u64,
+    /// A technical failure recorded; the message will be delivered again.
     pub retrying: u64,
+    /// Failed on the receive that exhausted `maxReceiveCount`: in the DLQ, until redriven.
+    pub dead_lettered: u64,
     pub reviewed: u64,
     pub total: u64,
 }

@@ -75,9 +75,12 @@ mod tests {
         let changed = StackSpec::new("t", Settings { max_receive_count: 5, ..Settings::local() });
         let plan = Plan::diff(&changed.resources, &spec.resources);
         let updates: Vec<&Change> = plan.changes.iter().filter(|c| matches!(c.action, Action::Update(_))).collect();
-        assert_eq!(updates.len(), 1);
-        assert_eq!(updates[0].name, "t-orders");
-        assert_eq!(updates[0].action, Action::Update(vec!["redrive".into()]));
+        let updates: Vec<(&str, &Action)> = updates.iter().map(|c| (c.name.as_str(), &c.action)).collect();
+        assert_eq!(
+            updates,
+            [("t-orders", &Action::Update(vec!["redrive".into()])), ("t-order-worker", &Action::Update(vec!["environment".into()]))],
+            "the queue's redrive policy, and the worker that records the last receive"
+        );
 
         let with_email = StackSpec::new("t", Settings { alert_email: Some("ops@example.com".into()), ..Settings::local() });
         let plan = Plan::diff(&spec.resources, &with_email.resources);

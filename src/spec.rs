@@ -458,7 +458,15 @@ impl StackSpec {
             handler: h,
             timeout_ms: s.function_timeout_ms,
             memory_mb: 256,
-            environment: vec![("HIGH_VALUE_THRESHOLD".into(), s.high_value_threshold.to_string()), ("ORDERS_TABLE".into(), n.table())],
+            environment: {
+                let mut env = vec![("HIGH_VALUE_THRESHOLD".into(), s.high_value_threshold.to_string())];
+                if h == Handler::OrderWorker {
+                    // The worker records an order as dead-lettered on its last receive.
+                    env.push(("MAX_RECEIVE_COUNT".into(), s.max_receive_count.to_string()));
+                }
+                env.push(("ORDERS_TABLE".into(), n.table()));
+                env
+            },
             deployment: None,
         };
         let mapping = |q: String, h: Handler, concurrency: u32| Resource::EventSourceMapping {

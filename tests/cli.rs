@@ -71,7 +71,7 @@ fn separate_commands_behave_as_one_session() {
                         assert!(rec.failure_reason.as_deref().unwrap().contains("threshold"));
                         assert!(rec.review.is_some(), "{id} carries the review");
                     }
-                    order_domain::Kind::Fail => assert_eq!((rec.status, rec.attempts), (Status::Retrying, 3)),
+                    order_domain::Kind::Fail => assert_eq!((rec.status, rec.attempts), (Status::DeadLettered, 3)),
                 }
             }
             assert!(query::last_run(tx)?.is_some());
@@ -92,7 +92,7 @@ fn separate_commands_behave_as_one_session() {
 }
 
 #[test]
-fn a_second_up_changes_nothing_and_a_changed_setting_is_one_update() {
+fn a_second_up_changes_nothing_and_a_changed_setting_updates_what_uses_it() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     assert_eq!(json(&orderctl(d, &["up", "-o", "json"]))["applied"], true);
@@ -101,8 +101,13 @@ fn a_second_up_changes_nothing_and_a_changed_setting_is_one_update() {
     assert!(second["changes"].as_array().unwrap().iter().all(|c| c["action"] == "unchanged"));
     let plan = json(&orderctl(d, &["up", "--dry-run", "--max-receive-count", "5", "-o", "json"]));
     let updates: Vec<&Value> = plan["changes"].as_array().unwrap().iter().filter(|c| c["action"] == "update").collect();
-    assert_eq!(updates.len(), 1, "{plan}");
-    assert_eq!(updates[0]["name"], "orderctl-orders");
+    let updated: Vec<(&str, &Value)> = updates.iter().map(|c| (c["name"].as_str().unwrap(), &c["fields"])).collect();
+    // The queue dead-letters after the new count; the worker records the last receive.
+    assert_eq!(
+        updated,
+        [("orderctl-orders", &serde_json::json!(["redrive"])), ("orderctl-order-worker", &serde_json::json!(["environment"]))],
+        "{plan}"
+    );
     assert_eq!(plan["applied"], false);
     assert_eq!(json(&orderctl(d, &["up", "-o", "json"]))["applied"], false, "the dry run changed nothing");
 }

@@ -397,7 +397,7 @@ fn status_beside_a_send_reads_one_consistent_snapshot() {
         assert!(status["resources"].as_array().unwrap().iter().all(|r| r["state"] == "present"), "{}", status["resources"]);
         let orders = &status["orders"];
         let (total, completed, failed) = (n(orders, "total"), n(orders, "completed"), n(orders, "failed"));
-        assert_eq!(completed + failed + n(orders, "retrying"), total, "one snapshot: {orders}");
+        assert_eq!(completed + failed + n(orders, "retrying") + n(orders, "deadLettered"), total, "one snapshot: {orders}");
         assert!(n(orders, "reviewed") <= failed, "{orders}");
         assert!(total <= accepted, "status shows {total} orders of {accepted} accepted");
         let dlq = n(&status, "dlqDepth");
@@ -417,9 +417,16 @@ fn status_beside_a_send_reads_one_consistent_snapshot() {
     let last = ok_json(&run(d, &["status", "-o", "json"]), "final status");
     let orders = &last["orders"];
     assert_eq!(
-        (n(orders, "total"), n(orders, "completed"), n(orders, "failed"), n(orders, "reviewed"), n(orders, "retrying")),
-        (count, count * 8 / 10, count / 10, count / 10, count / 10),
-        "FAIL orders stay RETRYING in the table: {orders}"
+        (
+            n(orders, "total"),
+            n(orders, "completed"),
+            n(orders, "failed"),
+            n(orders, "reviewed"),
+            n(orders, "retrying"),
+            n(orders, "deadLettered")
+        ),
+        (count, count * 8 / 10, count / 10, count / 10, 0, count / 10),
+        "FAIL orders end DEAD_LETTERED in the table, none RETRYING: {orders}"
     );
     assert_eq!((n(&last, "dlqDepth"), last["lastRun"].as_str()), (count / 10, report["runId"].as_str()));
     eprintln!(

@@ -18,7 +18,8 @@ const FAULTS: &str = "error=0.1,timeout=0.02,panic=0.02,duplicate=0.05";
 /// stays settled with the same status, a review is never withdrawn, attempts only grow.
 fn moves_forward(before: &OrderRecord, after: &OrderRecord) -> bool {
     let status_ok = match (before.status, after.status) {
-        (Status::Retrying, _) => true,
+        // A redrive makes a dead-lettered order retryable again.
+        (Status::Retrying | Status::DeadLettered, _) => true,
         (b, a) => b == a,
     };
     status_ok && (before.review.is_none() || after.review.is_some()) && after.attempts >= before.attempts

@@ -308,7 +308,8 @@ async fn the_pipeline_runs_end_to_end_on_moto_with_the_real_order_worker() {
             }
             Kind::HighValue => assert_eq!(record.status, order_domain::Status::Failed),
             Kind::Fail => {
-                assert_eq!((record.status, record.attempts), (order_domain::Status::Retrying, 3), "received exactly maxReceiveCount times")
+                let dead = (order_domain::Status::DeadLettered, 3);
+                assert_eq!((record.status, record.attempts), dead, "received exactly maxReceiveCount times, then dead-lettered")
             }
         }
     }

@@ -114,7 +114,7 @@ fn sns_delivers_raw_or_in_the_envelope_and_the_worker_reads_both() {
         let envelope: serde_json::Value = serde_json::from_str(&got[0].body)?;
         assert_eq!(envelope["Type"], "Notification");
         assert_eq!(envelope["Message"], body.as_str());
-        let outcomes = functions::order_worker(tx, &Settings::local().rules(), &got, now_micros())?;
+        let outcomes = functions::order_worker(tx, &Settings::local().rules(), &got, None, now_micros())?;
         assert_eq!(outcomes, vec![functions::Outcome::Done]);
         assert_eq!(table::get(tx, &order.order_id)?.unwrap().status, Status::Completed);
         Ok(())
@@ -137,7 +137,11 @@ fn partial_batch_failure_retries_only_the_failed_records() {
             assert_eq!((r.status, r.attempts), (Status::Completed, 1), "{} was processed once", o.order_id);
         }
         let failed = table::get(tx, &batch[9].order_id)?.unwrap();
-        assert_eq!((failed.status, failed.attempts), (Status::Retrying, 3), "received exactly maxReceiveCount times");
+        assert_eq!(
+            (failed.status, failed.attempts),
+            (Status::DeadLettered, 3),
+            "received exactly maxReceiveCount times, then dead-lettered"
+        );
         assert!(failed.last_error.unwrap().contains("FAIL"));
         Ok(())
     })
@@ -213,9 +217,9 @@ fn a_late_duplicate_of_a_settled_order_changes_nothing() {
         let q = sqs::QueueConfig { ..queue("t-orders", 30, None) };
         sqs::send(tx, &q, [order.to_json().as_str(), order.to_json().as_str()], 0)?;
         let got = sqs::receive(tx, &q, 10, 0)?;
-        functions::order_worker(tx, &rules, &got[..1], 100)?;
+        functions::order_worker(tx, &rules, &got[..1], None, 100)?;
         let settled: OrderRecord = table::get(tx, &order.order_id)?.unwrap();
-        functions::order_worker(tx, &rules, &got[1..], 200)?;
+        functions::order_worker(tx, &rules, &got[1..], None, 200)?;
         assert_eq!(table::get(tx, &order.order_id)?.unwrap(), settled, "the duplicate left the order as it was");
         let n: i64 = tx.query_row("SELECT COUNT(*) FROM stream", [], |r| r.get(0))?;
         assert_eq!(n, 1);
@@ -260,7 +264,7 @@ fn a_numeric_filter_on_stream_numbers_routes_nothing() {
         let bodies: Vec<String> = batch.iter().map(|o| o.to_json()).collect();
         sqs::send(tx, &q, bodies.iter().map(String::as_str), 0)?;
         let got = sqs::receive(tx, &q, 10, 0)?;
-        functions::order_worker(tx, &Settings::local().rules(), &got, 1)?;
+        functions::order_worker(tx, &Settings::local().rules(), &got, None, 1)?;
         assert_eq!(pipe::step(tx, &topology.pipes[0], 100, 2)?, (5, 0), "5 records read, none routed");
         Ok(())
     })
@@ -285,12 +289,12 @@ fn the_stream_holds_old_and_new_images_in_commit_order() {
         let q = queue("t-orders", 0, None);
         sqs::send(tx, &q, [batch[0].to_json().as_str()], 0)?;
         let got = sqs::receive(tx, &q, 1, 0)?;
-        functions::order_worker(tx, &rules, &got, 10)?;
+        functions::order_worker(tx, &rules, &got, None, 10)?;
         batch[0].notes.clear();
         sqs::send(tx, &q, [batch[0].to_json().as_str()], 20)?;
         let got = sqs::receive(tx, &q, 10, 20)?;
         let repaired: Vec<_> = got.into_iter().filter(|m| !m.body.contains("FAIL")).collect();
-        functions::order_worker(tx, &rules, &repaired, 30)?;
+        functions::order_worker(tx, &rules, &repaired, None, 30)?;
         let changes = table::changes(tx, 0, 10)?;
         assert_eq!(changes.iter().map(|c| c.event_name.as_str()).collect::<Vec<_>>(), ["INSERT", "MODIFY"]);
         assert!(changes[0].seq < changes[1].seq);

@@ -43,7 +43,11 @@ fn orders_lists_the_local_table_newest_first_with_every_filter() {
 
     let fail = ok_json(&orderctl(d, &["orders", "--kind", "fail", "--limit", "100", "-o", "json"]), "--kind fail");
     assert_eq!(rows(&fail).len(), 10, "one in ten: {fail}");
-    assert!(rows(&fail).iter().all(|o| o["status"] == "RETRYING" && o["attempts"] == 3 && o["settledAt"].is_null()), "{fail}");
+    assert!(rows(&fail).iter().all(|o| o["status"] == "DEAD_LETTERED" && o["attempts"] == 3 && o["settledAt"].is_null()), "{fail}");
+    let dead = ok_json(&orderctl(d, &["orders", "--status", "dead-lettered", "--limit", "100", "-o", "json"]), "--status dead-lettered");
+    assert_eq!(rows(&dead), rows(&fail), "the FAIL orders, and only they, are in the DLQ");
+    let retrying = ok_json(&orderctl(d, &["orders", "--status", "retrying", "-o", "json"]), "--status retrying");
+    assert_eq!(rows(&retrying).len(), 0, "nothing reads retrying once nothing will retry it: {retrying}");
 
     let all = ok_json(&orderctl(d, &["orders", "--run", &run, "--limit", "1000", "-o", "json"]), "--run");
     assert_eq!(rows(&all).len(), 100);
@@ -128,7 +132,8 @@ fn orders_on_aws_reads_one_index_query_per_status_however_large_the_table() {
         assert_eq!(indexes, vec!["status-createdAt"], "up created the index");
         let records: Vec<Value> = (0..N)
             .map(|i| {
-                let status = ["COMPLETED", "COMPLETED", "FAILED", "RETRYING"][(i % 4) as usize];
+                let status =
+                    ["COMPLETED", "COMPLETED", "FAILED", "RETRYING", "COMPLETED", "COMPLETED", "FAILED", "DEAD_LETTERED"][(i % 8) as usize];
                 let kind = ["normal", "normal", "high-value", "fail"][(i % 4) as usize];
                 serde_json::json!({
                     "orderId": format!("rX-{i}"), "customerName": "c", "product": "p", "quantity": 1, "amount": 10.0 + i as f64,
@@ -162,12 +167,15 @@ fn orders_on_aws_reads_one_index_query_per_status_however_large_the_table() {
     let page = ok_json(&aws(&moto, &["orders", "--limit", "4", "-o", "json"]), "orders");
     let ids: Vec<&str> = rows(&page).iter().map(|o| o["orderId"].as_str().unwrap()).collect();
     assert_eq!(ids, vec!["rX-2999", "rX-2998", "rX-2997", "rX-2996"], "newest first across the statuses");
-    assert_eq!(page["reads"]["requests"], 3, "one query per status: {page}");
-    assert!(page["reads"]["itemsRead"].as_u64().unwrap() <= 12, "{page}");
+    assert_eq!(page["reads"]["requests"], 4, "one query per status: {page}");
+    assert!(page["reads"]["itemsRead"].as_u64().unwrap() <= 16, "{page}");
 
     let fail = ok_json(&aws(&moto, &["orders", "--kind", "fail", "--status", "retrying", "--limit", "3", "-o", "json"]), "--kind");
     assert!(rows(&fail).iter().all(|o| o["kind"] == "fail" && o["status"] == "RETRYING"), "{fail}");
     assert_eq!(rows(&fail).len(), 3);
+    let dead = ok_json(&aws(&moto, &["orders", "--status", "dead-lettered", "--limit", "2", "-o", "json"]), "--status dead-lettered");
+    let ids: Vec<&str> = rows(&dead).iter().map(|o| o["orderId"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec!["rX-2999", "rX-2991"], "{dead}");
 
     let since = ok_json(
         &aws(&moto, &["orders", "--since", &order_domain::rfc3339(1_780_000_000_000_000 + 2990 * 1000), "--limit", "100", "-o", "json"]),

@@ -19,7 +19,7 @@ const FILTERED_PAGE: i32 = 200;
 pub async fn orders(ddb: &aws_sdk_dynamodb::Client, table: &str, query: &OrdersQuery) -> Result<(Vec<OrderRow>, Reads)> {
     let statuses = match query.status {
         Some(s) => vec![s],
-        None => vec![Status::Completed, Status::Failed, Status::Retrying],
+        None => Status::ALL.to_vec(),
     };
     let mut reads = Reads { index: STATUS_INDEX.into(), ..Reads::default() };
     let mut rows = Vec::new();

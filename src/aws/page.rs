@@ -26,8 +26,6 @@ pub struct PageConnection {
     pub aws: Aws,
     /// `POST /orders` of the stack's HTTP API.
     pub order_url: Option<String>,
-    /// The orders queue's `maxReceiveCount`: an order retried that often is in the DLQ.
-    pub max_receive: Option<u32>,
 }
 
 pub async fn connect(ctx: &Context) -> Result<PageConnection> {
@@ -35,16 +33,14 @@ pub async fn connect(ctx: &Context) -> Result<PageConnection> {
     let aws = Aws::connect(ctx).await?;
     let api = super::observe::find_api(&aws, &names.http_api()).await.context("looking for the stack's HTTP API")?;
     let order_url = api.and_then(|a| a.api_endpoint().map(|e| format!("{}/prod/orders", e.trim_end_matches('/'))));
-    let url = super::queue_url(&aws.sqs, &names.orders_queue()).await?;
-    let (_, max_receive) = super::send::depth_and_max_receive(&aws.sqs, &url).await?;
-    Ok(PageConnection { aws, order_url, max_receive })
+    Ok(PageConnection { aws, order_url })
 }
 
 pub async fn order(c: &PageConnection, names: &Names, id: &str) -> Result<OrderState> {
     let records = sqs_dlq::records(&c.aws.dynamodb, &names.table(), &[id.to_string()]).await?;
     let record = records.get(id).cloned();
-    let in_dlq =
-        record.as_ref().is_some_and(|r| r.status == order_domain::Status::Retrying && c.max_receive.is_some_and(|m| r.attempts >= m));
+    // The worker records the receive that sends the message to the DLQ.
+    let in_dlq = record.as_ref().is_some_and(|r| r.status == order_domain::Status::DeadLettered);
     Ok(OrderState { record, in_dlq })
 }
 

@@ -141,7 +141,9 @@ async fn publish(
 struct Readback {
     settled: Bits,
     outcomes: [KindOutcome; 3],
-    retrying: HashMap<u64, (Kind, u32)>,
+    /// Orders with a technical failure recorded: whether the worker recorded the last
+    /// receive (`DEAD_LETTERED`) or SQS will deliver them again (`RETRYING`).
+    unsettled: HashMap<u64, (Kind, Status)>,
     /// High-value orders failed by rule whose review is not recorded yet.
     awaiting_review: HashMap<u64, Kind>,
     e2e: Histogram<u64>,
@@ -156,7 +158,7 @@ impl Readback {
         Readback {
             settled: Bits::new(0),
             outcomes: Kind::ALL.map(|k| KindOutcome::new(Some(k))),
-            retrying: HashMap::new(),
+            unsettled: HashMap::new(),
             awaiting_review: HashMap::new(),
             e2e: latency_histogram(),
             started: 0,
@@ -193,17 +195,17 @@ async fn read_back(ddb: &aws_sdk_dynamodb::Client, table: &str, run_id: &str, up
                     }
                     Status::Failed if record.tier == order_domain::Tier::HighValue => {
                         // Settled, but the review has not been recorded yet: look again.
-                        rb.retrying.remove(&seq);
+                        rb.unsettled.remove(&seq);
                         rb.awaiting_review.insert(seq, kind);
                         continue;
                     }
                     Status::Failed => o.failed_by_rule += 1,
-                    Status::Retrying => {
-                        rb.retrying.insert(seq, (kind, record.attempts));
+                    Status::Retrying | Status::DeadLettered => {
+                        rb.unsettled.insert(seq, (kind, record.status));
                         continue;
                     }
                 }
-                rb.retrying.remove(&seq);
+                rb.unsettled.remove(&seq);
                 rb.awaiting_review.remove(&seq);
                 rb.settled.set(seq);
                 if let (Some(at), Some(scheduled)) = (record.settled_at, record.order.scheduled_at) {
@@ -217,26 +219,16 @@ async fn read_back(ddb: &aws_sdk_dynamodb::Client, table: &str, run_id: &str, up
     Ok(())
 }
 
-/// A queue's depth by state, and its redrive policy's `maxReceiveCount`.
-pub async fn depth_and_max_receive(sqs: &aws_sdk_sqs::Client, url: &str) -> Result<(crate::model::Depth, Option<u32>)> {
+/// A queue's depth by state.
+pub async fn queue_depth(sqs: &aws_sdk_sqs::Client, url: &str) -> Result<crate::model::Depth> {
     let out = sqs.get_queue_attributes().queue_url(url).attribute_names(QueueAttributeName::All).send().await?;
     let attrs = out.attributes().cloned().unwrap_or_default();
     let n = |a: QueueAttributeName| attrs.get(&a).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-    let depth = crate::model::Depth {
+    Ok(crate::model::Depth {
         visible: n(QueueAttributeName::ApproximateNumberOfMessages),
         in_flight: n(QueueAttributeName::ApproximateNumberOfMessagesNotVisible),
         delayed: n(QueueAttributeName::ApproximateNumberOfMessagesDelayed),
-    };
-    let max_receive = attrs
-        .get(&QueueAttributeName::RedrivePolicy)
-        .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
-        .and_then(|p| super::max_receive_count(&p));
-    Ok((depth, max_receive))
-}
-
-/// A queue's depth by state.
-pub async fn queue_depth(sqs: &aws_sdk_sqs::Client, url: &str) -> Result<crate::model::Depth> {
-    Ok(depth_and_max_receive(sqs, url).await?.0)
+    })
 }
 
 /// The alarm's state as CloudWatch reports it (`None` when it does not exist).
@@ -272,6 +264,7 @@ pub async fn order_counts(ddb: &aws_sdk_dynamodb::Client, table: &str) -> Result
         match item.get("status").and_then(|v| v.as_s().ok()).map(String::as_str) {
             Some("COMPLETED") => counts.completed += 1,
             Some("FAILED") => counts.failed += 1,
+            Some("DEAD_LETTERED") => counts.dead_lettered += 1,
             _ => counts.retrying += 1,
         }
         if item.get("review").is_some_and(|v| !v.is_null()) {
@@ -298,10 +291,10 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Resu
     let interrupted = stop.load(Ordering::Relaxed);
     let settle_start = Instant::now();
     let wait = if interrupted { Duration::from_secs(5) } else { plan.wait };
-    let (rb, max_receive) = run.settle(sent.next, wait, read || interrupted).await?;
+    let rb = run.settle(sent.next, wait, read || interrupted).await?;
     bar.finish_and_clear();
     let wait_seconds = settle_start.elapsed().as_secs_f64();
-    run.report(ctx, plan, sent, rb, max_receive, interrupted, wait_seconds).await
+    run.report(ctx, plan, sent, rb, interrupted, wait_seconds).await
 }
 
 /// What publishing the schedule did.
@@ -378,7 +371,7 @@ impl Run {
             rb: Arc::new(tokio::sync::Mutex::new(Readback {
                 settled: Bits::new(len),
                 outcomes: Kind::ALL.map(|k| KindOutcome::new(Some(k))),
-                retrying: HashMap::new(),
+                unsettled: HashMap::new(),
                 awaiting_review: HashMap::new(),
                 e2e: latency_histogram(),
                 started: started_wall,
@@ -476,23 +469,22 @@ impl Run {
         Sent { next, lateness, late_sends, seconds: start.elapsed().as_secs_f64(), first, last }
     }
 
-    /// Reads the orders back until all have settled, or the wait runs out; the orders
-    /// queue's `maxReceiveCount` with them (an order retried that often is in the DLQ).
-    async fn settle(&self, next: u64, wait: Duration, read: bool) -> Result<(Readback, Option<u32>)> {
+    /// Reads the orders back until all have settled (or are dead-lettered), or the wait
+    /// runs out.
+    async fn settle(&self, next: u64, wait: Duration, read: bool) -> Result<Readback> {
         let mut rb = std::mem::replace(&mut *self.rb.lock().await, Readback::empty());
         let deadline = Instant::now() + wait;
         let accepted_total = self.shared.lock().expect("publisher state").accepted_by_kind.values().sum::<u64>();
-        let mut max_receive = None;
         if !read {
-            return Ok((rb, max_receive));
+            return Ok(rb);
         }
         loop {
             let accepted = Bits(self.shared.lock().expect("publisher state").accepted.0.clone());
             let reading = async {
                 read_back(&self.ddb, &self.names.table(), &self.run_id, next, &accepted, &mut rb).await?;
-                depth_and_max_receive(&self.sqs, &self.orders_url).await
+                queue_depth(&self.sqs, &self.orders_url).await
             };
-            let (depth, mr) = match reading.await {
+            let depth = match reading.await {
                 Ok(read) => read,
                 // The endpoint is away: try again until the wait runs out.
                 Err(_) if Instant::now() < deadline => {
@@ -503,31 +495,30 @@ impl Run {
             };
             let settled: u64 = rb.outcomes.iter().map(|o| o.completed + o.failed_by_rule).sum();
             let depth = depth.total();
-            max_receive = mr.or(max_receive);
             if settled == accepted_total || Instant::now() >= deadline {
                 break;
             }
-            // Orders retried to the end, with the queue empty, are in the DLQ: done too.
-            let dead = rb.retrying.values().filter(|(_, attempts)| max_receive.is_some_and(|m| *attempts >= m)).count() as u64;
+            // Orders dead-lettered, with the queue empty, are in the DLQ: done too.
+            let dead = rb.unsettled.values().filter(|(_, status)| *status == Status::DeadLettered).count() as u64;
             if depth == 0 && settled + dead == accepted_total {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
-        Ok((rb, max_receive))
+        Ok(rb)
     }
 
     /// Where each kind's orders are: settled as read back, dead-lettered when retried to
     /// the end with the orders queue empty, in flight otherwise.
-    fn outcomes(&self, rb: &Readback, orders_depth: u64, max_receive: Option<u32>) -> Vec<KindOutcome> {
+    fn outcomes(&self, rb: &Readback, orders_depth: u64) -> Vec<KindOutcome> {
         let accepted_by_kind = self.shared.lock().expect("publisher state").accepted_by_kind.clone();
         let mut outcomes: Vec<KindOutcome> = Vec::new();
         for kind in Kind::ALL {
             let mut o = rb.outcomes[kind_index(kind)];
             o.sent = accepted_by_kind.get(&kind).copied().unwrap_or(0);
-            let retrying: Vec<u32> = rb.retrying.values().filter(|(k, _)| *k == kind).map(|(_, a)| *a).collect();
-            o.dead_lettered =
-                if orders_depth == 0 { retrying.iter().filter(|a| max_receive.is_some_and(|m| **a >= m)).count() as u64 } else { 0 };
+            let dead = rb.unsettled.values().filter(|(k, status)| *k == kind && *status == Status::DeadLettered).count() as u64;
+            // Recorded on the last receive; in the DLQ once the queue has let it go.
+            o.dead_lettered = if orders_depth == 0 { dead } else { 0 };
             // Failed by rule already; only the review is missing.
             o.awaiting_review = rb.awaiting_review.values().filter(|k| **k == kind).count() as u64;
             o.failed_by_rule += o.awaiting_review;
@@ -539,20 +530,18 @@ impl Run {
         outcomes
     }
 
-    #[allow(clippy::too_many_arguments)]
     async fn report(
         &self,
         ctx: &Context,
         plan: &LoadPlan,
         sent: Sent,
         rb: Readback,
-        max_receive: Option<u32>,
         interrupted: bool,
         wait_seconds: f64,
     ) -> Result<SendReport> {
         let orders_depth = queue_depth(&self.sqs, &self.orders_url).await?.total();
         let dlq_depth = queue_depth(&self.sqs, &self.dlq_url).await?.total();
-        let outcomes = self.outcomes(&rb, orders_depth, max_receive);
+        let outcomes = self.outcomes(&rb, orders_depth);
         let total = KindOutcome::total(&outcomes);
         let published = std::mem::take(&mut self.shared.lock().expect("publisher state").published);
         let mut problems = SendReport::problems_of(&total);

@@ -13,7 +13,7 @@ pub fn run(ctx: &Context, args: &DrainArgs) -> Result<Outcome> {
     emit(ctx, &report, || {
         let o = &report.orders;
         format!(
-            "{} in {:.1}s: {} records processed in {} invocations; DLQ depth {}; alarm {}\norders: {} completed, {} failed by rule ({} reviewed), {} retrying\n",
+            "{} in {:.1}s: {} records processed in {} invocations; DLQ depth {}; alarm {}\norders: {} completed, {} failed by rule ({} reviewed), {} retrying, {} in the DLQ\n",
             if report.drained { "drained" } else { "NOT drained (wait ran out)" },
             report.seconds,
             report.engine.records,
@@ -23,7 +23,8 @@ pub fn run(ctx: &Context, args: &DrainArgs) -> Result<Outcome> {
             o.completed,
             o.failed,
             o.reviewed,
-            o.retrying
+            o.retrying,
+            o.dead_lettered
         )
     })?;
     Ok(if report.drained { Outcome::Success } else { Outcome::Negative })

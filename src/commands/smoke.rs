@@ -14,7 +14,7 @@ use crate::report::{AlarmView, SendReport};
 use crate::target::{Asked, Target};
 use crate::Outcome;
 use anyhow::Result;
-use order_domain::{Kind, Mix, OrderRecord};
+use order_domain::{Kind, Mix, OrderRecord, Status};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -139,7 +139,10 @@ pub fn checks(report: &SendReport, records: &[OrderRecord], max_receive_count: u
         ),
         check(
             &format!("a FAIL order lands in the DLQ after exactly {max_receive_count} receives"),
-            fail.sent == 1 && fail.dead_lettered == 1 && fail_receives == Some(max_receive_count),
+            fail.sent == 1
+                && fail.dead_lettered == 1
+                && fail_receives == Some(max_receive_count)
+                && record(Kind::Fail).is_some_and(|r| r.status == Status::DeadLettered),
             format!("{}{}", seen(Kind::Fail), if fail.dead_lettered == 1 { ", in the DLQ" } else { ", not in the DLQ" }),
         ),
         check("the DLQ holds at least that order (read from the queue)", report.dlq_depth >= 1, format!("DLQ depth {}", report.dlq_depth)),

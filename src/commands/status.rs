@@ -88,8 +88,8 @@ pub fn render(r: &StatusReport) -> String {
     let o = &r.orders;
     let _ = writeln!(
         out,
-        "orders: {} in the table: {} completed, {} failed by rule ({} reviewed), {} retrying",
-        o.total, o.completed, o.failed, o.reviewed, o.retrying
+        "orders: {} in the table: {} completed, {} failed by rule ({} reviewed), {} retrying, {} in the DLQ",
+        o.total, o.completed, o.failed, o.reviewed, o.retrying, o.dead_lettered
     );
     if !r.recent_alerts.is_empty() {
         let _ = writeln!(out, "recent alerts:");

@@ -289,7 +289,7 @@ fn invoke(conn: &mut Conn, topology: &Topology, m: &Mapping, batch: &[Received],
     let rules = topology.settings.rules();
     let result = catch_unwind(AssertUnwindSafe(|| {
         let prepared = match m.handler {
-            Handler::OrderWorker => functions::prepare_orders(batch, &rules),
+            Handler::OrderWorker => functions::prepare_orders(batch, &rules, m.queue.redrive.as_ref().map(|(_, max)| *max)),
             Handler::HighValueWorker => functions::prepare_reviews(batch),
             Handler::CreateOrder => return Err(anyhow!("`create-order` is not an SQS consumer")),
         };

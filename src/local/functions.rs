@@ -4,7 +4,7 @@
 use super::sqs::Received;
 use super::table;
 use order_domain::{
-    decide, next_record, parse_high_value, parse_order, review, unwrap_envelope, Decision, HighValueMessage, Micros, Order, Rules,
+    decide, next_record, parse_high_value, parse_order, review, unwrap_envelope, Decision, HighValueMessage, Micros, Order, Receive, Rules,
 };
 use rusqlite::Connection;
 
@@ -19,19 +19,20 @@ pub enum Outcome {
 /// A batch with its pure work done (parsing, deciding), ready to commit: preparing
 /// happens outside the database's write lock, committing inside it.
 pub enum Prepared {
-    OrderWorker(Vec<Result<(Order, Decision), String>>),
+    OrderWorker(Vec<Result<(Order, Decision, Receive), String>>),
     HighValueWorker(Vec<Result<HighValueMessage, String>>),
 }
 
-/// `order-worker`, first half: parse each message and apply the rules.
-pub fn prepare_orders(records: &[Received], rules: &Rules) -> Prepared {
+/// `order-worker`, first half: parse each message and apply the rules. `max_receive` is
+/// the queue's `maxReceiveCount`, as the deployed function knows it.
+pub fn prepare_orders(records: &[Received], rules: &Rules, max_receive: Option<u32>) -> Prepared {
     Prepared::OrderWorker(
         records
             .iter()
             .map(|m| match parse_order(unwrap_envelope(&m.body).as_bytes()) {
                 Ok(order) => {
                     let decision = decide(&order, rules);
-                    Ok((order, decision))
+                    Ok((order, decision, Receive { count: m.receive_count, max: max_receive }))
                 }
                 // Never dropped: the record fails, SQS retries it and then dead-letters
                 // it, and `dlq inspect` shows this same reason.
@@ -54,12 +55,12 @@ pub fn commit(c: &Connection, prepared: &Prepared, threshold: f64, now: Micros) 
         Prepared::OrderWorker(batch) => batch
             .iter()
             .map(|item| {
-                let (order, decision) = match item {
-                    Ok(pair) => pair,
+                let (order, decision, receive) = match item {
+                    Ok(decided) => decided,
                     Err(reason) => return Ok(Outcome::Failed(reason.clone())),
                 };
                 let existing = table::get(c, &order.order_id)?;
-                if let Some(record) = next_record(existing.as_ref(), order, decision, threshold, now) {
+                if let Some(record) = next_record(existing.as_ref(), order, decision, threshold, *receive, now) {
                     table::put(c, &record, existing.as_ref(), now)?;
                 }
                 Ok(match decision {
@@ -90,8 +91,14 @@ pub fn commit(c: &Connection, prepared: &Prepared, threshold: f64, now: Micros) 
 }
 
 /// `order-worker` on a batch, both halves.
-pub fn order_worker(c: &Connection, rules: &Rules, records: &[Received], now: Micros) -> anyhow::Result<Vec<Outcome>> {
-    commit(c, &prepare_orders(records, rules), rules.high_value_threshold, now)
+pub fn order_worker(
+    c: &Connection,
+    rules: &Rules,
+    records: &[Received],
+    max_receive: Option<u32>,
+    now: Micros,
+) -> anyhow::Result<Vec<Outcome>> {
+    commit(c, &prepare_orders(records, rules, max_receive), rules.high_value_threshold, now)
 }
 
 /// `high-value-worker` on a batch, both halves.

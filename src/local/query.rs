@@ -135,6 +135,7 @@ pub fn order_counts(c: &Connection) -> Result<OrderCounts> {
         match status.as_deref() {
             Some("COMPLETED") => counts.completed += n,
             Some("FAILED") => counts.failed += n,
+            Some("DEAD_LETTERED") => counts.dead_lettered += n,
             _ => counts.retrying += n,
         }
         counts.reviewed += reviewed;

@@ -18,6 +18,9 @@ pub struct Config {
     pub table: String,
     pub topic_arn: Option<String>,
     pub rules: Rules,
+    /// The `orders` queue's `maxReceiveCount` (`MAX_RECEIVE_COUNT`): on the receive that
+    /// reaches it, a technical failure records the order as dead-lettered.
+    pub max_receive_count: Option<u32>,
 }
 
 impl Config {
@@ -34,7 +37,19 @@ impl Config {
                 _ => bail!("`HIGH_VALUE_THRESHOLD` is `{t}`, not a non-negative number"),
             },
         };
-        Ok(Config { table, topic_arn: var("ORDERS_TOPIC_ARN").filter(|t| !t.is_empty()), rules: Rules { high_value_threshold: threshold } })
+        let max_receive_count = match var("MAX_RECEIVE_COUNT").filter(|m| !m.is_empty()) {
+            None => None,
+            Some(m) => match m.parse::<u32>() {
+                Ok(n) if n > 0 => Some(n),
+                _ => bail!("`MAX_RECEIVE_COUNT` is `{m}`, not a positive whole number"),
+            },
+        };
+        Ok(Config {
+            table,
+            topic_arn: var("ORDERS_TOPIC_ARN").filter(|t| !t.is_empty()),
+            rules: Rules { high_value_threshold: threshold },
+            max_receive_count,
+        })
     }
 }
 
@@ -211,7 +226,8 @@ mod tests {
     fn records_round_trip_through_dynamodb_items() {
         let rules = Rules::default();
         let order = synthesize(Kind::HighValue, 4, "run", 1_700_000_000_000_000, &rules);
-        let record = next_record(None, &order, &decide(&order, &rules), rules.high_value_threshold, 1_700_000_000_100_000).unwrap();
+        let first = order_domain::Receive { count: 1, max: Some(3) };
+        let record = next_record(None, &order, &decide(&order, &rules), rules.high_value_threshold, first, 1_700_000_000_100_000).unwrap();
         let item = to_item(&record);
         assert_eq!(item["amount"], AttributeValue::N(order.amount.to_string()));
         assert_eq!(item["status"], AttributeValue::S("FAILED".into()));
@@ -223,10 +239,19 @@ mod tests {
         let vars = |k: &str| match k {
             "ORDERS_TABLE" => Some("s-orders".to_string()),
             "HIGH_VALUE_THRESHOLD" => Some("500".to_string()),
+            "MAX_RECEIVE_COUNT" => Some("5".to_string()),
             _ => None,
         };
         let c = Config::from_vars(vars).unwrap();
-        assert_eq!((c.table.as_str(), c.rules.high_value_threshold, c.topic_arn), ("s-orders", 500.0, None));
+        assert_eq!((c.table.as_str(), c.rules.high_value_threshold, c.topic_arn, c.max_receive_count), ("s-orders", 500.0, None, Some(5)));
+        let unset = |k: &str| if k == "ORDERS_TABLE" { Some("t".to_string()) } else { None };
+        assert_eq!(Config::from_vars(unset).unwrap().max_receive_count, None);
+        let zero = |k: &str| match k {
+            "ORDERS_TABLE" => Some("t".to_string()),
+            "MAX_RECEIVE_COUNT" => Some("0".to_string()),
+            _ => None,
+        };
+        assert!(Config::from_vars(zero).unwrap_err().to_string().contains("MAX_RECEIVE_COUNT"));
         assert!(Config::from_vars(|_| None).unwrap_err().to_string().contains("ORDERS_TABLE"));
         let bad = |k: &str| if k == "HIGH_VALUE_THRESHOLD" { Some("lots".into()) } else { Some("x".into()) };
         assert!(Config::from_vars(bad).is_err());

@@ -14,7 +14,7 @@ pub mod synth;
 pub mod time;
 
 pub use order::{accept_new, accept_request, parse_order, unwrap_envelope, validate, Invalid, Kind, Order, Refusal, MAX_MESSAGE_BYTES};
-pub use record::{may_replace, next_record, OrderRecord, Status, Tier};
+pub use record::{may_replace, next_record, OrderRecord, Receive, Status, Tier};
 pub use review::{parse_high_value, review, HighValueMessage, Review, Verdict};
 pub use rules::{decide, Decision, Rules};
 pub use synth::{synthesize, Mix, MixCycle};

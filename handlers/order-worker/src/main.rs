@@ -7,7 +7,7 @@
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use lambda_runtime::{service_fn, Error, LambdaEvent};
 use lambda_support::{each_record, log, sdk_config, Config, OrdersTable};
-use order_domain::{decide, next_record, now_micros, parse_order, unwrap_envelope, Decision};
+use order_domain::{decide, next_record, now_micros, parse_order, unwrap_envelope, Decision, Receive};
 use serde_json::json;
 
 struct Worker {
@@ -31,10 +31,13 @@ impl Worker {
             }
         };
         let decision = decide(&order, &self.config.rules);
+        // Lambda always sends the count; without it, no receive is known to be the last.
+        let count = message.attributes.get("ApproximateReceiveCount").and_then(|c| c.parse().ok()).unwrap_or(1);
+        let receive = Receive { count, max: self.config.max_receive_count };
         for _ in 0..WRITE_RACES {
             let existing = self.table.get(&order.order_id).await?;
-            let Some(record) = next_record(existing.as_ref(), &order, &decision, self.config.rules.high_value_threshold, now_micros())
-            else {
+            let threshold = self.config.rules.high_value_threshold;
+            let Some(record) = next_record(existing.as_ref(), &order, &decision, threshold, receive, now_micros()) else {
                 // Already settled: a duplicate delivery, which changes nothing.
                 return Ok(true);
             };
@@ -44,7 +47,14 @@ impl Worker {
                         log(
                             "warn",
                             "technical failure",
-                            json!({"orderId": order.order_id, "messageId": id, "error": error, "attempts": record.attempts}),
+                            json!({
+                                "orderId": order.order_id,
+                                "messageId": id,
+                                "error": error,
+                                "attempts": record.attempts,
+                                "receiveCount": count,
+                                "deadLettered": receive.is_last(),
+                            }),
                         );
                         false
                     }

@@ -63,25 +63,33 @@ pub fn mappings(ctx: &Context, zips: &Path, idle: Option<Duration>, timeout: Dur
         let mut tasks = Vec::new();
         for (queue, handler) in [(names.orders_queue(), Handler::OrderWorker), (names.high_value_queue(), Handler::HighValueWorker)] {
             let function_name = names.function(handler);
-            // The handler runs with the deployed function's variables when there is one.
-            let mut env = base.clone();
-            match lambda.get_function_configuration().function_name(&function_name).send().await {
-                Ok(f) => env.extend(f.environment().and_then(|e| e.variables()).into_iter().flatten().map(|(k, v)| (k.clone(), v.clone()))),
-                Err(_) => env.extend([
-                    ("ORDERS_TABLE".to_string(), names.table()),
-                    ("ORDERS_TOPIC_ARN".to_string(), topic_arn.clone().unwrap_or_default()),
-                    ("HIGH_VALUE_THRESHOLD".to_string(), crate::spec::Settings::aws().high_value_threshold.to_string()),
-                ]),
-            }
+            use aws_sdk_sqs::types::QueueAttributeName as Q;
             let queue_url = queue_url(queue.clone()).await?;
             let attrs = sqs
                 .get_queue_attributes()
                 .queue_url(&queue_url)
-                .attribute_names(aws_sdk_sqs::types::QueueAttributeName::QueueArn)
+                .attribute_names(Q::QueueArn)
+                .attribute_names(Q::RedrivePolicy)
                 .send()
                 .await?;
-            let queue_arn =
-                attrs.attributes().and_then(|a| a.get(&aws_sdk_sqs::types::QueueAttributeName::QueueArn)).cloned().unwrap_or_default();
+            let attr = |a: Q| attrs.attributes().and_then(|m| m.get(&a)).cloned();
+            let queue_arn = attr(Q::QueueArn).unwrap_or_default();
+            // The handler runs with the deployed function's variables when there is one;
+            // otherwise with what `up` would give it, from the queue as it is.
+            let mut env = base.clone();
+            match lambda.get_function_configuration().function_name(&function_name).send().await {
+                Ok(f) => env.extend(f.environment().and_then(|e| e.variables()).into_iter().flatten().map(|(k, v)| (k.clone(), v.clone()))),
+                Err(_) => {
+                    let max_receive =
+                        attr(Q::RedrivePolicy).and_then(|p| serde_json::from_str(&p).ok()).and_then(|p| super::max_receive_count(&p));
+                    env.extend([
+                        ("ORDERS_TABLE".to_string(), names.table()),
+                        ("ORDERS_TOPIC_ARN".to_string(), topic_arn.clone().unwrap_or_default()),
+                        ("HIGH_VALUE_THRESHOLD".to_string(), crate::spec::Settings::aws().high_value_threshold.to_string()),
+                    ]);
+                    env.extend(max_receive.map(|m| ("MAX_RECEIVE_COUNT".to_string(), m.to_string())));
+                }
+            }
             let zip = zips.join(format!("{handler}-x86_64.zip"));
             let mut function = crate::lambda::start(&function_name, &zip, env, timeout, scratch.path())?;
             let spec = MappingSpec { queue_url, queue_arn, region: region.clone(), batch_size: 10 };

@@ -69,7 +69,7 @@
 
   // An order is followed until it reaches a final status or the DLQ.
   function isSettled(order) {
-    return !!order && (order.status === "COMPLETED" || order.status === "FAILED" || order.inDlq === true);
+    return !!order && (["COMPLETED", "FAILED", "DEAD_LETTERED"].includes(order.status) || order.inDlq === true);
   }
 
   function orderDetail(order) {
@@ -356,6 +356,7 @@
     setText("orders-completed", countText(o.completed));
     setText("orders-failed", countText(o.failed));
     setText("orders-retrying", countText(o.retrying));
+    setText("orders-dead-lettered", countText(o.deadLettered));
     setText("orders-reviewed", countText(o.reviewed));
     setText("orders-total", countText(o.total));
   }
