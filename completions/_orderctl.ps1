@@ -45,6 +45,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)')
             [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Run the local pipeline until every queue is empty (for example after a crash)')
             [CompletionResult]::new('orders', 'orders', [CompletionResultType]::ParameterValue, 'List the table''s orders, newest first, filtered by status, kind, run and age')
+            [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'One order through every hop, in time order: published, each receive and its result, the DLQ, each write of the order, the pipe, the review; where it is now, and the log lines that mention it. Exit 1 if the order is unknown')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The stack''s function logs, interleaved by time')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Operate the dead-letter queue')
             [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Build the Lambda handlers and write one reproducible deployment zip each')
             [CompletionResult]::new('lambda', 'lambda', [CompletionResultType]::ParameterValue, 'Run the packaged handlers locally: one invocation, or the stack''s event source mappings against an AWS-compatible endpoint')
@@ -255,6 +257,46 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'For `--target aws`: the region (default: the AWS configuration''s)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'For `--target aws`: the named profile of the AWS configuration')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'orderctl;trace' {
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'For `--target aws`: the region (default: the AWS configuration''s)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'For `--target aws`: the named profile of the AWS configuration')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'orderctl;logs' {
+            [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Only this function''s lines (repeatable; default: every function)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Lines since then: a duration back from now (`10m`, `2h`) or an RFC 3339 instant in UTC')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'A CloudWatch Logs filter pattern: terms (`FAIL`, `"two words"`, `?any`, `-not`) or JSON selectors (`{ $.level = "error" && $.attempts >= 3 }`)')
+            [CompletionResult]::new('--order-id', '--order-id', [CompletionResultType]::ParameterName, 'Only the lines about this order')
+            [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'For `--target aws`: the region (default: the AWS configuration''s)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'For `--target aws`: the named profile of the AWS configuration')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory holding the local target''s stacks (one subdirectory per stack)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep printing new lines until interrupted (Ctrl-C)')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep printing new lines until interrupted (Ctrl-C)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (needed by destructive commands without a terminal)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown')
@@ -534,6 +576,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)')
             [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Run the local pipeline until every queue is empty (for example after a crash)')
             [CompletionResult]::new('orders', 'orders', [CompletionResultType]::ParameterValue, 'List the table''s orders, newest first, filtered by status, kind, run and age')
+            [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'One order through every hop, in time order: published, each receive and its result, the DLQ, each write of the order, the pipe, the review; where it is now, and the log lines that mention it. Exit 1 if the order is unknown')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The stack''s function logs, interleaved by time')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Operate the dead-letter queue')
             [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Build the Lambda handlers and write one reproducible deployment zip each')
             [CompletionResult]::new('lambda', 'lambda', [CompletionResultType]::ParameterValue, 'Run the packaged handlers locally: one invocation, or the stack''s event source mappings against an AWS-compatible endpoint')
@@ -565,6 +609,12 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             break
         }
         'orderctl;help;orders' {
+            break
+        }
+        'orderctl;help;trace' {
+            break
+        }
+        'orderctl;help;logs' {
             break
         }
         'orderctl;help;dlq' {

@@ -37,6 +37,9 @@ _orderctl() {
             orderctl,lambda)
                 cmd="orderctl__subcmd__lambda"
                 ;;
+            orderctl,logs)
+                cmd="orderctl__subcmd__logs"
+                ;;
             orderctl,orders)
                 cmd="orderctl__subcmd__orders"
                 ;;
@@ -54,6 +57,9 @@ _orderctl() {
                 ;;
             orderctl,status)
                 cmd="orderctl__subcmd__status"
+                ;;
+            orderctl,trace)
+                cmd="orderctl__subcmd__trace"
                 ;;
             orderctl,ui)
                 cmd="orderctl__subcmd__ui"
@@ -106,6 +112,9 @@ _orderctl() {
             orderctl__subcmd__help,lambda)
                 cmd="orderctl__subcmd__help__subcmd__lambda"
                 ;;
+            orderctl__subcmd__help,logs)
+                cmd="orderctl__subcmd__help__subcmd__logs"
+                ;;
             orderctl__subcmd__help,orders)
                 cmd="orderctl__subcmd__help__subcmd__orders"
                 ;;
@@ -123,6 +132,9 @@ _orderctl() {
                 ;;
             orderctl__subcmd__help,status)
                 cmd="orderctl__subcmd__help__subcmd__status"
+                ;;
+            orderctl__subcmd__help,trace)
+                cmd="orderctl__subcmd__help__subcmd__trace"
                 ;;
             orderctl__subcmd__help,ui)
                 cmd="orderctl__subcmd__help__subcmd__ui"
@@ -170,7 +182,7 @@ _orderctl() {
 
     case "${cmd}" in
         orderctl)
-            opts="-o -y -v -h -V --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help --version up down status send smoke run drain orders dlq package lambda config ui completions help"
+            opts="-o -y -v -h -V --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help --version up down status send smoke run drain orders trace logs dlq package lambda config ui completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -734,7 +746,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__help)
-            opts="up down status send smoke run drain orders dlq package lambda config ui completions help"
+            opts="up down status send smoke run drain orders trace logs dlq package lambda config ui completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -915,6 +927,20 @@ _orderctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        orderctl__subcmd__help__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         orderctl__subcmd__help__subcmd__orders)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -986,6 +1012,20 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        orderctl__subcmd__help__subcmd__trace)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1207,6 +1247,68 @@ _orderctl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "local aws" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        orderctl__subcmd__logs)
+            opts="-f -o -y -v -h --function --since --filter --order-id --follow --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --function)
+                    COMPREPLY=($(compgen -W "order-worker high-value-worker create-order" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --order-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1694,6 +1796,52 @@ _orderctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --stack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "local aws" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        orderctl__subcmd__trace)
+            opts="-o -y -v -h --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --stack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

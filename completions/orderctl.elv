@@ -42,6 +42,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand run 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
             cand drain 'Run the local pipeline until every queue is empty (for example after a crash)'
             cand orders 'List the table''s orders, newest first, filtered by status, kind, run and age'
+            cand trace 'One order through every hop, in time order: published, each receive and its result, the DLQ, each write of the order, the pipe, the review; where it is now, and the log lines that mention it. Exit 1 if the order is unknown'
+            cand logs 'The stack''s function logs, interleaved by time'
             cand dlq 'Operate the dead-letter queue'
             cand package 'Build the Lambda handlers and write one reproducible deployment zip each'
             cand lambda 'Run the packaged handlers locally: one invocation, or the stack''s event source mappings against an AWS-compatible endpoint'
@@ -244,6 +246,44 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --region 'For `--target aws`: the region (default: the AWS configuration''s)'
             cand --profile 'For `--target aws`: the named profile of the AWS configuration'
             cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'orderctl;trace'= {
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --endpoint-url 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS'
+            cand --region 'For `--target aws`: the region (default: the AWS configuration''s)'
+            cand --profile 'For `--target aws`: the named profile of the AWS configuration'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'orderctl;logs'= {
+            cand --function 'Only this function''s lines (repeatable; default: every function)'
+            cand --since 'Lines since then: a duration back from now (`10m`, `2h`) or an RFC 3339 instant in UTC'
+            cand --filter 'A CloudWatch Logs filter pattern: terms (`FAIL`, `"two words"`, `?any`, `-not`) or JSON selectors (`{ $.level = "error" && $.attempts >= 3 }`)'
+            cand --order-id 'Only the lines about this order'
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --endpoint-url 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS'
+            cand --region 'For `--target aws`: the region (default: the AWS configuration''s)'
+            cand --profile 'For `--target aws`: the named profile of the AWS configuration'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand -f 'Keep printing new lines until interrupted (Ctrl-C)'
+            cand --follow 'Keep printing new lines until interrupted (Ctrl-C)'
             cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
             cand -v 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
@@ -502,6 +542,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand run 'Run a load scenario from a file (stages, mix, thresholds that set the exit code)'
             cand drain 'Run the local pipeline until every queue is empty (for example after a crash)'
             cand orders 'List the table''s orders, newest first, filtered by status, kind, run and age'
+            cand trace 'One order through every hop, in time order: published, each receive and its result, the DLQ, each write of the order, the pipe, the review; where it is now, and the log lines that mention it. Exit 1 if the order is unknown'
+            cand logs 'The stack''s function logs, interleaved by time'
             cand dlq 'Operate the dead-letter queue'
             cand package 'Build the Lambda handlers and write one reproducible deployment zip each'
             cand lambda 'Run the packaged handlers locally: one invocation, or the stack''s event source mappings against an AWS-compatible endpoint'
@@ -525,6 +567,10 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         &'orderctl;help;drain'= {
         }
         &'orderctl;help;orders'= {
+        }
+        &'orderctl;help;trace'= {
+        }
+        &'orderctl;help;logs'= {
         }
         &'orderctl;help;dlq'= {
             cand inspect 'List the DLQ''s messages with the reason each failed, grouped by reason'

@@ -104,6 +104,12 @@ pub enum Command {
     Drain(DrainArgs),
     /// List the table's orders, newest first, filtered by status, kind, run and age.
     Orders(OrdersArgs),
+    /// One order through every hop, in time order: published, each receive and its
+    /// result, the DLQ, each write of the order, the pipe, the review; where it is now,
+    /// and the log lines that mention it. Exit 1 if the order is unknown.
+    Trace(TraceArgs),
+    /// The stack's function logs, interleaved by time.
+    Logs(LogsArgs),
     /// Operate the dead-letter queue.
     #[command(subcommand)]
     Dlq(DlqCommand),
@@ -401,11 +407,71 @@ pub struct OrdersArgs {
     pub limit: usize,
 }
 
+#[derive(Debug, Clone, Args)]
+pub struct TraceArgs {
+    /// The order's id (`orderId`), as `orders`, `send` or `dlq inspect` show it.
+    #[arg(allow_negative_numbers = true, value_name = "ORDER_ID", value_parser = parse_order_id)]
+    pub order_id: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LogsArgs {
+    /// Only this function's lines (repeatable; default: every function).
+    #[arg(allow_negative_numbers = true, long = "function", value_enum, value_name = "FUNCTION")]
+    pub functions: Vec<FunctionArg>,
+    /// Lines since then: a duration back from now (`10m`, `2h`) or an RFC 3339 instant
+    /// in UTC.
+    #[arg(allow_negative_numbers = true, long, value_name = "WHEN", value_parser = parse_since, default_value = "10m")]
+    pub since: Since,
+    /// A CloudWatch Logs filter pattern: terms (`FAIL`, `"two words"`, `?any`, `-not`)
+    /// or JSON selectors (`{ $.level = "error" && $.attempts >= 3 }`).
+    #[arg(allow_negative_numbers = true, long, value_name = "PATTERN", value_parser = parse_filter)]
+    pub filter: Option<crate::logs::FilterPattern>,
+    /// Only the lines about this order.
+    #[arg(allow_negative_numbers = true, long, value_name = "ID", value_parser = parse_order_id)]
+    pub order_id: Option<String>,
+    /// Keep printing new lines until interrupted (Ctrl-C).
+    #[arg(long, short = 'f')]
+    pub follow: bool,
+}
+
+fn parse_filter(s: &str) -> Result<crate::logs::FilterPattern, String> {
+    s.parse()
+}
+
+/// A function of the stack, by its role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FunctionArg {
+    OrderWorker,
+    HighValueWorker,
+    CreateOrder,
+}
+
+impl From<FunctionArg> for crate::spec::Handler {
+    fn from(f: FunctionArg) -> Self {
+        match f {
+            FunctionArg::OrderWorker => crate::spec::Handler::OrderWorker,
+            FunctionArg::HighValueWorker => crate::spec::Handler::HighValueWorker,
+            FunctionArg::CreateOrder => crate::spec::Handler::CreateOrder,
+        }
+    }
+}
+
 /// `--since`: how far back, or from when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Since {
     Ago(Duration),
     At(std::time::SystemTime),
+}
+
+impl Since {
+    /// The instant, in µs since the epoch.
+    pub fn micros(self) -> order_domain::Micros {
+        match self {
+            Since::Ago(d) => order_domain::now_micros() - d.as_micros() as order_domain::Micros,
+            Since::At(t) => t.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_micros() as order_domain::Micros),
+        }
+    }
 }
 
 fn parse_since(s: &str) -> Result<Since, String> {

@@ -208,3 +208,10 @@ pub fn inspect_report(queue: String, depth: u64, mut letters: Vec<DeadLetter>, l
     letters.truncate(limit);
     InspectReport { schema: "orderctl/dlq-inspect/v1", queue, depth, shown: letters.len(), by_reason, messages: letters }
 }
+
+/// The `orderId` of a message body (raw, or in SNS's envelope), even when the order is
+/// not valid.
+pub fn order_id_of(body: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(order_domain::unwrap_envelope(body).as_ref()).ok()?;
+    v.get("orderId")?.as_str().map(str::to_string)
+}

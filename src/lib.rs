@@ -31,6 +31,7 @@ pub mod live;
 pub mod load;
 pub mod local;
 pub mod logging;
+pub mod logs;
 pub mod model;
 pub mod package;
 pub mod pattern;

@@ -11,10 +11,12 @@
 use crate::context::Context;
 use crate::dlq::{InspectReport, PurgeReport, RedriveReport, Selection};
 use crate::load::LoadPlan;
+use crate::logs::{LogEvent, LogsQuery, LogsSummary};
 use crate::package::Arch;
 use crate::report::orders::{OrdersQuery, OrdersReport};
 use crate::report::stack::{DownReport, UpReport};
 use crate::report::status::{DrainReport, StatusReport};
+use crate::report::trace::TraceReport;
 use crate::report::SendReport;
 use crate::spec::Settings;
 use anyhow::Result;
@@ -206,6 +208,14 @@ pub trait Target: Send + Sync {
     /// `orders`: a page of the table's orders, newest first, as `query` filters them —
     /// read through an index, never a scan of the whole table.
     fn orders(&self, query: &OrdersQuery) -> Result<OrdersReport>;
+
+    /// `trace`: one order through every hop, in time order, where it is now and the log
+    /// lines that mention it; `found: false` with the nearest ids when it is unknown.
+    fn trace(&self, order_id: &str) -> Result<TraceReport>;
+
+    /// `logs`: the functions' lines `query` selects, oldest first, each handed to
+    /// `line` as it is read; with `query.follow`, then the new ones until `stop`.
+    fn logs(&self, query: &LogsQuery, line: &mut dyn FnMut(&LogEvent) -> Result<()>, stop: &AtomicBool) -> Result<LogsSummary>;
 
     // ---- the DLQ
 

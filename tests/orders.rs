@@ -77,7 +77,8 @@ fn a_local_stack_of_the_previous_schema_is_migrated_when_opened() {
     let d = dir.path();
     assert_eq!(orderctl(d, &["up"]).status.code(), Some(0));
     assert_eq!(orderctl(d, &["send", "--count", "30", "--rate", "1000"]).status.code(), Some(0));
-    // Make it what schema version 1 wrote: no `created_at` column, no index on it.
+    // Make it what schema version 1 wrote: no `created_at` column, no index on it, no
+    // logs, no hops.
     let db = rusqlite_like_downgrade(&d.join(".orderctl/orderctl/state.db"));
     assert!(db, "downgraded the stack to schema version 1");
     let page = ok_json(&orderctl(d, &["orders", "--limit", "50", "-o", "json"]), "orders on a version-1 stack");
@@ -87,14 +88,14 @@ fn a_local_stack_of_the_previous_schema_is_migrated_when_opened() {
     assert_eq!(status["orders"]["total"], 30);
 }
 
-/// Drops what version 2 added, with the `sqlite3`-compatible SQL the stack understands,
+/// Drops what versions 2 and 3 added, with the `sqlite3`-compatible SQL the stack understands,
 /// through the library's own database layer.
 fn rusqlite_like_downgrade(path: &std::path::Path) -> bool {
     let db = orderctl::local::db::Db::open(path, false).unwrap();
     let mut conn = db.connect().unwrap();
     conn.write(|tx| {
         tx.execute_batch(
-            "DROP INDEX items_created; ALTER TABLE items DROP COLUMN created_at;
+            "DROP INDEX items_created; ALTER TABLE items DROP COLUMN created_at; DROP TABLE logs; DROP TABLE hops;
              UPDATE meta SET value = '1' WHERE key = 'schema_version';",
         )?;
         Ok(())

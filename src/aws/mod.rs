@@ -12,6 +12,7 @@ pub mod calls;
 pub mod desired;
 pub mod dlq;
 pub mod emulate;
+pub mod logs;
 pub mod observe;
 pub mod orders;
 pub mod page;
@@ -19,6 +20,7 @@ pub mod send;
 pub mod sqs;
 pub mod stack;
 mod target;
+pub mod trace;
 
 pub use target::AwsTarget;
 

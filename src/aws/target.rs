@@ -6,9 +6,11 @@ use super::{dlq, send, stack, Aws};
 use crate::context::Context;
 use crate::dlq::{InspectReport, PurgeReport, RedriveReport, Selection};
 use crate::load::LoadPlan;
+use crate::logs::{LogEvent, LogsQuery, LogsSummary};
 use crate::report::orders::{OrdersQuery, OrdersReport};
 use crate::report::stack::{DownReport, UpReport};
 use crate::report::status::{DrainReport, StatusReport};
+use crate::report::trace::TraceReport;
 use crate::report::SendReport;
 use crate::spec::{Names, Settings};
 use crate::target::{Approve, Asked, Dashboard, OrderState, RedriveOptions, Running, Target, UpRequest, Watch};
@@ -99,6 +101,21 @@ impl Target for AwsTarget {
             let table = Names::new(&self.ctx.stack).table();
             let records = super::sqs::records(&aws_sdk_dynamodb::Client::new(&sdk), &table, order_ids).await?;
             Ok(records.into_values().collect())
+        })
+    }
+
+    fn trace(&self, order_id: &str) -> Result<TraceReport> {
+        self.block_on(async {
+            let sdk = super::sdk_config(&self.ctx).await;
+            super::trace::trace(&sdk, &self.ctx.stack, order_id).await
+        })
+    }
+
+    fn logs(&self, query: &LogsQuery, line: &mut dyn FnMut(&LogEvent) -> Result<()>, stop: &AtomicBool) -> Result<LogsSummary> {
+        self.block_on(async {
+            let sdk = super::sdk_config(&self.ctx).await;
+            let client = aws_sdk_cloudwatchlogs::Client::new(&sdk);
+            super::logs::logs(&client, &Names::new(&self.ctx.stack), query, line, stop).await
         })
     }
 

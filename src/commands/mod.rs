@@ -5,12 +5,14 @@ pub mod dlq;
 pub mod down;
 pub mod drain;
 pub mod lambda;
+pub mod logs;
 pub mod orders;
 pub mod package;
 pub mod run;
 pub mod send;
 pub mod smoke;
 pub mod status;
+pub mod trace;
 pub mod ui;
 pub mod up;
 
@@ -37,6 +39,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Smoke(args) => smoke::run(&ctx, args),
         Command::Drain(args) => drain::run(&ctx, args),
         Command::Orders(args) => orders::run(&ctx, args),
+        Command::Trace(args) => trace::run(&ctx, args),
+        Command::Logs(args) => logs::run(&ctx, args),
         Command::Dlq(cmd) => dlq::run(&ctx, cmd),
         Command::Package(args) => package::run(&ctx, args),
         Command::Lambda(cmd) => lambda::run(&ctx, cmd),

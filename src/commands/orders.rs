@@ -7,14 +7,11 @@ use crate::report::orders::{OrdersQuery, OrdersReport};
 use crate::report::text::table;
 use crate::Outcome;
 use anyhow::Result;
-use order_domain::{now_micros, rfc3339, Micros};
+use order_domain::rfc3339;
 use std::fmt::Write;
 
 pub fn run(ctx: &Context, args: &OrdersArgs) -> Result<Outcome> {
-    let since = args.since.map(|s| match s {
-        Since::Ago(d) => now_micros() - d.as_micros() as Micros,
-        Since::At(t) => t.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_micros() as Micros),
-    });
+    let since = args.since.map(Since::micros);
     let query = OrdersQuery {
         status: args.status.map(Into::into),
         kind: args.kind.map(Into::into),

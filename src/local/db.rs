@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -105,18 +105,45 @@ CREATE TABLE IF NOT EXISTS run_kinds(     -- accepted orders, counted in the pub
 );
 "#;
 
-/// Version 1 → 2: items gain `created_at` (from each record's `createdAt`) and its index,
-/// in one transaction; another process that migrated first makes this a no-op.
-fn migrate_from_1(mut conn: Connection) -> Result<()> {
+/// Version 3: the functions' log lines and each order's hops, both bounded (`logs.rs`,
+/// `trace.rs`).
+const SCHEMA_3: &str = r#"
+CREATE TABLE IF NOT EXISTS logs(         -- the functions' log lines, as CloudWatch Logs keeps them
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    function TEXT NOT NULL,
+    level TEXT,
+    order_id TEXT,
+    line TEXT NOT NULL              -- the JSON line the handler wrote
+);
+CREATE INDEX IF NOT EXISTS logs_order ON logs(order_id) WHERE order_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS hops(         -- what the engine did with each order, for `trace`
+    id INTEGER PRIMARY KEY,
+    order_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    step TEXT NOT NULL,
+    detail TEXT NOT NULL            -- JSON
+);
+CREATE INDEX IF NOT EXISTS hops_order ON hops(order_id);
+"#;
+
+/// Brings a database of an older schema version to this one, in one transaction;
+/// another process that migrated first makes this a no-op. Version 1 → 2: items gain
+/// `created_at` (from each record's `createdAt`) and its index. 2 → 3: the `logs` and
+/// `hops` tables (empty: what happened before is not known).
+fn migrate(mut conn: Connection) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: String = tx.query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0))?;
     if version == "1" {
         tx.execute_batch(
             "ALTER TABLE items ADD COLUMN created_at TEXT;
              UPDATE items SET created_at = json_extract(item, '$.createdAt');
-             CREATE INDEX IF NOT EXISTS items_created ON items(created_at);
-             UPDATE meta SET value = '2' WHERE key = 'schema_version';",
+             CREATE INDEX IF NOT EXISTS items_created ON items(created_at);",
         )?;
+    }
+    if version == "1" || version == "2" {
+        tx.execute_batch(SCHEMA_3)?;
+        tx.execute("UPDATE meta SET value = ?1 WHERE key = 'schema_version'", [SCHEMA_VERSION.to_string()])?;
     }
     tx.commit()?;
     Ok(())
@@ -142,13 +169,14 @@ impl Db {
         let conn = db.open_connection(create)?;
         if create {
             conn.execute_batch(SCHEMA).with_context(|| format!("creating the schema in `{}`", path.display()))?;
+            conn.execute_batch(SCHEMA_3).with_context(|| format!("creating the schema in `{}`", path.display()))?;
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?1)", [SCHEMA_VERSION.to_string()])?;
         }
         let version: Option<String> = conn.query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0)).ok();
         match version.as_deref().and_then(|v| v.parse::<i64>().ok()) {
             Some(SCHEMA_VERSION) => Ok(db),
-            Some(1) => {
-                migrate_from_1(conn).with_context(|| format!("bringing `{}` to schema version {SCHEMA_VERSION}", path.display()))?;
+            Some(1 | 2) => {
+                migrate(conn).with_context(|| format!("bringing `{}` to schema version {SCHEMA_VERSION}", path.display()))?;
                 Ok(db)
             }
             Some(other) => anyhow::bail!(

@@ -304,7 +304,10 @@ fn invoke(conn: &mut Conn, topology: &Topology, m: &Mapping, batch: &[Received],
                 std::panic::resume_unwind(Box::new("injected panic"));
             }
             let now = now_micros();
-            let outcomes = functions::commit(tx, &prepared, rules.high_value_threshold, now)?;
+            let functions::Committed { outcomes, lines } = functions::commit(tx, &prepared, rules.high_value_threshold, now)?;
+            for line in &lines {
+                super::logs::append(tx, &m.function, now, line)?;
+            }
             if before_writing + writing.elapsed() > m.timeout {
                 return Err(FunctionTimeout.into());
             }
@@ -395,6 +398,8 @@ fn housekeeping(db: &super::db::Db, mut conn: Conn, topology: &Topology, log: &s
                 for q in topology.queues.values() {
                     sqs::expire(tx, q, now)?;
                 }
+                super::hops::trim(tx, "hops", super::hops::KEEP, super::hops::MAX_HOPS, 5_000, now)?;
+                super::hops::trim(tx, "logs", super::logs::KEEP, super::logs::MAX_LINES, 5_000, now)?;
                 pipe::trim(tx, STREAM_KEEP, 2_000, now)
             });
             if let Err(e) = swept {

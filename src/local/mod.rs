@@ -13,7 +13,9 @@ pub mod db;
 pub mod dlq;
 pub mod engine;
 pub mod functions;
+pub mod hops;
 pub mod load;
+pub mod logs;
 pub mod orders;
 pub mod page;
 pub mod pipe;
@@ -23,6 +25,7 @@ pub mod sqs;
 pub mod stack;
 pub mod table;
 mod target;
+pub mod trace;
 
 pub use target::LocalTarget;
 

@@ -36,6 +36,8 @@ pub struct Routed {
     pub to: i64,
     pub read: usize,
     pub messages: Vec<String>,
+    /// Each record read: its order, its stream sequence number, and whether it matched.
+    pub decisions: Vec<(String, i64, bool)>,
 }
 
 /// Reads up to `max` records after the checkpoint and filters and reshapes them: pure
@@ -44,14 +46,16 @@ pub fn route(c: &Connection, pipe: &PipeConfig, max: usize) -> Result<Option<Rou
     let from = checkpoint(c, &pipe.name)?;
     let changes = table::changes(c, from, max)?;
     let Some(last) = changes.last() else { return Ok(None) };
-    let mut messages = Vec::new();
+    let (mut messages, mut decisions) = (Vec::new(), Vec::with_capacity(changes.len()));
     for change in &changes {
         let record = change.to_record(&pipe.source_table)?;
-        if matches(&pipe.filter, &record) {
+        let matched = matches(&pipe.filter, &record);
+        if matched {
             messages.push(render_template(&pipe.input_template, &record));
         }
+        decisions.push((change.order_id.clone(), change.seq, matched));
     }
-    Ok(Some(Routed { from, to: last.seq, read: changes.len(), messages }))
+    Ok(Some(Routed { from, to: last.seq, read: changes.len(), messages, decisions }))
 }
 
 /// Sends what `route` produced and moves the checkpoint, in one transaction — unless
@@ -60,6 +64,10 @@ pub fn route(c: &Connection, pipe: &PipeConfig, max: usize) -> Result<Option<Rou
 pub fn deliver(c: &Connection, pipe: &PipeConfig, routed: &Routed, now: Micros) -> Result<bool> {
     if checkpoint(c, &pipe.name)? != routed.from {
         return Ok(false);
+    }
+    for (order_id, seq, matched) in &routed.decisions {
+        let detail = serde_json::json!({"pipe": pipe.name, "streamSeq": seq, "matched": matched, "target": pipe.target.name});
+        super::hops::record(c, order_id, now, "pipe", &detail)?;
     }
     sqs::send(c, &pipe.target, routed.messages.iter().map(String::as_str), now)?;
     c.prepare_cached("INSERT INTO checkpoints(consumer, position) VALUES (?1, ?2) ON CONFLICT(consumer) DO UPDATE SET position = ?2")?

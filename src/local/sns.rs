@@ -17,6 +17,11 @@ pub fn publish(c: &Connection, topology: &Topology, topic: &str, subject: Option
     if let Some(big) = bodies.iter().find(|b| b.len() > order_domain::MAX_MESSAGE_BYTES) {
         anyhow::bail!("InvalidParameter: the message is {} bytes, over SNS's {}-byte limit", big.len(), order_domain::MAX_MESSAGE_BYTES);
     }
+    for body in bodies {
+        if let Some(order_id) = sqs::order_id_of(body) {
+            super::hops::record(c, &order_id, now, "published", &json!({"topic": topic, "messageId": sqs::new_message_id()}))?;
+        }
+    }
     let mut deliveries = 0;
     let mut logged = false;
     for endpoint in subscriptions {

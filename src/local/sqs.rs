@@ -8,6 +8,7 @@ use anyhow::Result;
 use order_domain::Micros;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
+use serde_json::json;
 
 /// What the engine needs to know of a queue.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +64,11 @@ fn keys(body: &str) -> Keys<'_> {
     serde_json::from_str(body).unwrap_or_default()
 }
 
+/// The `orderId` of a JSON message body, if it has one.
+pub fn order_id_of(body: &str) -> Option<String> {
+    keys(body).order_id.map(|id| id.into_owned())
+}
+
 pub fn new_message_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
@@ -75,10 +81,17 @@ pub fn send<'a>(c: &Connection, queue: &QueueConfig, bodies: impl IntoIterator<I
         let id = new_message_id();
         let k = keys(body);
         stmt.execute(params![queue.name, id, body, now, now + queue.delay, k.order_id, k.run_id, k.kind])?;
+        if let Some(order_id) = &k.order_id {
+            super::hops::record(c, order_id, now, "delivered", &json!({"queue": queue.name, "messageId": id}))?;
+        }
         ids.push(id);
     }
     Ok(ids)
 }
+
+/// A visible message as `receive` reads it: seq, id, body, receive count, sent and
+/// first-receive times, order id.
+type Ready = (i64, String, String, u32, Micros, Option<Micros>, Option<String>);
 
 /// Receives up to `max` visible messages and hides them for the visibility timeout. A
 /// message whose next receive would exceed `maxReceiveCount` moves to the dead-letter
@@ -86,7 +99,7 @@ pub fn send<'a>(c: &Connection, queue: &QueueConfig, bodies: impl IntoIterator<I
 pub fn receive(c: &Connection, queue: &QueueConfig, max: usize, now: Micros) -> Result<Vec<Received>> {
     let mut out = Vec::with_capacity(max);
     let mut select = c.prepare_cached(
-        "SELECT seq, message_id, body, receive_count, sent_at, first_receive_at FROM messages
+        "SELECT seq, message_id, body, receive_count, sent_at, first_receive_at, order_id FROM messages
          WHERE queue = ?1 AND visible_at <= ?2 ORDER BY visible_at, seq LIMIT ?3",
     )?;
     let mut hide =
@@ -96,16 +109,22 @@ pub fn receive(c: &Connection, queue: &QueueConfig, max: usize, now: Micros) -> 
     )?;
     while out.len() < max {
         let want = max - out.len();
-        let rows: Vec<(i64, String, String, u32, Micros, Option<Micros>)> = select
-            .query_map(params![queue.name, now, want as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+        let rows: Vec<Ready> = select
+            .query_map(params![queue.name, now, want as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         if rows.is_empty() {
             break;
         }
-        for (seq, message_id, body, count, sent_at, first) in rows {
+        for (seq, message_id, body, count, sent_at, first, order_id) in rows {
             if let Some((dlq, max_receives)) = &queue.redrive {
                 if count >= *max_receives {
                     dead_letter.execute(params![seq, dlq, now, queue.name])?;
+                    if let Some(order_id) = &order_id {
+                        let detail = json!({"from": queue.name, "to": dlq, "messageId": message_id, "receiveCount": count});
+                        super::hops::record(c, order_id, now, "dead-lettered", &detail)?;
+                    }
                     continue;
                 }
             }
@@ -113,6 +132,10 @@ pub fn receive(c: &Connection, queue: &QueueConfig, max: usize, now: Micros) -> 
             let receipt = format!("{seq}:{receive_count}:{:08x}", fastrand::u32(..));
             let first_receive_at = first.unwrap_or(now);
             hide.execute(params![seq, receive_count, now + queue.visibility_timeout, receipt, first_receive_at])?;
+            if let Some(order_id) = &order_id {
+                let detail = json!({"queue": queue.name, "messageId": message_id, "receiveCount": receive_count});
+                super::hops::record(c, order_id, now, "received", &detail)?;
+            }
             out.push(Received { message_id, body, receipt, receive_count, sent_at, first_receive_at });
         }
     }
@@ -210,8 +233,13 @@ pub fn move_back(c: &Connection, dlq: &str, fallback: &str, message_ids: &[Strin
         let Some((seq, body, source)) = row else { continue };
         let body = notes.and_then(|n| crate::dlq::with_notes(&body, n)).unwrap_or(body);
         let k = keys(&body);
-        insert.execute(params![source.as_deref().unwrap_or(fallback), new_message_id(), body, now, now, k.order_id, k.run_id, k.kind])?;
+        let (to, new_id) = (source.as_deref().unwrap_or(fallback), new_message_id());
+        insert.execute(params![to, new_id, body, now, now, k.order_id, k.run_id, k.kind])?;
         remove.execute([seq])?;
+        if let Some(order_id) = &k.order_id {
+            let detail = json!({"from": dlq, "to": to, "messageId": new_id, "deadLetterId": id, "notes": notes});
+            super::hops::record(c, order_id, now, "redriven", &detail)?;
+        }
         moved += 1;
     }
     Ok(moved)

@@ -45,6 +45,14 @@ pub fn put(c: &Connection, record: &OrderRecord, old: Option<&OrderRecord>, now:
     let event_name = if old.is_some() { "MODIFY" } else { "INSERT" };
     c.prepare_cached("INSERT INTO stream(event_name, order_id, old_item, new_item, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![event_name, record.order.order_id, old.map(OrderRecord::to_json), item, now])?;
+    let detail = json!({
+        "event": event_name,
+        "before": old.map(|o| o.status.as_str()),
+        "after": record.status.as_str(),
+        "attempts": record.attempts,
+        "reviewed": record.review.is_some(),
+    });
+    super::hops::record(c, &record.order.order_id, now, "written", &detail)?;
     Ok(())
 }
 

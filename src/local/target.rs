@@ -6,9 +6,11 @@ use super::{dlq, load, page, stack, LocalStack, Topology};
 use crate::context::Context;
 use crate::dlq::{InspectReport, PurgeReport, RedriveReport, Selection};
 use crate::load::LoadPlan;
+use crate::logs::{LogEvent, LogsQuery, LogsSummary};
 use crate::report::orders::{OrdersQuery, OrdersReport};
 use crate::report::stack::{DownReport, UpReport};
 use crate::report::status::{DrainReport, StatusReport};
+use crate::report::trace::TraceReport;
 use crate::report::SendReport;
 use crate::spec::Settings;
 use crate::target::{Approve, Asked, Dashboard, OrderState, RedriveOptions, Running, Target, UpRequest, Watch};
@@ -107,6 +109,16 @@ impl Target for LocalTarget {
             orders: super::orders::orders(&s, query)?,
             reads: None,
         })
+    }
+
+    fn trace(&self, order_id: &str) -> Result<TraceReport> {
+        let (s, topology) = self.open()?;
+        super::trace::trace(&s, &topology, &self.ctx.stack, order_id)
+    }
+
+    fn logs(&self, query: &LogsQuery, line: &mut dyn FnMut(&LogEvent) -> Result<()>, stop: &AtomicBool) -> Result<LogsSummary> {
+        let (s, topology) = self.open()?;
+        super::logs::logs(&s, &topology.names, query, line, stop)
     }
 
     fn dlq_inspect(&self, limit: usize, order_id: Option<&str>) -> Result<InspectReport> {

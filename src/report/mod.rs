@@ -6,6 +6,7 @@ pub mod orders;
 pub mod stack;
 pub mod status;
 pub mod text;
+pub mod trace;
 
 use crate::model::KindOutcome;
 use hdrhistogram::Histogram;

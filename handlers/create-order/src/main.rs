@@ -59,11 +59,11 @@ impl Api {
         };
         match self.topic.publish(&order).await {
             Ok(message_id) => {
-                log("info", "order created", json!({"orderId": order.order_id, "messageId": message_id}));
+                log(order_domain::log::created(&order.order_id, &message_id));
                 Ok(response(201, json!({"orderId": order.order_id, "status": "ACCEPTED"}), origin))
             }
             Err(e) => {
-                log("error", "publish failed", json!({"orderId": order.order_id, "error": format!("{e:#}")}));
+                log(order_domain::log::line("error", "publish failed", json!({"orderId": order.order_id, "error": format!("{e:#}")})));
                 Ok(response(502, json!({"error": "the order could not be published; try again"}), origin))
             }
         }

@@ -6,7 +6,6 @@ use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use lambda_runtime::{service_fn, Error, LambdaEvent};
 use lambda_support::{each_record, log, sdk_config, Config, OrdersTable};
 use order_domain::{now_micros, parse_high_value, review};
-use serde_json::json;
 
 struct Reviewer {
     table: OrdersTable,
@@ -19,13 +18,13 @@ impl Reviewer {
         let msg = match parse_high_value(message.body.as_deref().unwrap_or("").as_bytes()) {
             Ok(msg) => msg,
             Err(invalid) => {
-                log("error", "malformed high-value message: retried", json!({"messageId": id, "reason": invalid.to_string()}));
+                log(order_domain::log::malformed("high-value message", id, &invalid.to_string()));
                 return Ok(false);
             }
         };
         for _ in 0..5 {
             let Some(existing) = self.table.get(&msg.order_id).await? else {
-                log("warn", "order not in the table yet: retried", json!({"orderId": msg.order_id, "messageId": id}));
+                log(order_domain::log::not_in_table(&msg.order_id, id));
                 return Ok(false);
             };
             if existing.review.is_some() {
@@ -33,9 +32,10 @@ impl Reviewer {
             }
             let mut reviewed = existing.clone();
             let verdict = review(&msg, now_micros());
-            log("info", "reviewed", json!({"orderId": msg.order_id, "verdict": verdict.verdict, "score": verdict.score}));
+            let line = order_domain::log::reviewed(&msg.order_id, id, &verdict);
             reviewed.review = Some(verdict);
             if self.table.put_if(&reviewed, Some(&existing)).await? {
+                log(line);
                 return Ok(true);
             }
         }

@@ -8,7 +8,7 @@ use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsMessage};
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::AttributeValue;
 use order_domain::{OrderRecord, Rules};
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 use std::collections::HashMap;
 
 /// A handler's settings, from the environment Lambda (or `orderctl`'s local runtime)
@@ -59,15 +59,10 @@ pub async fn sdk_config() -> aws_config::SdkConfig {
     aws_config::load_from_env().await
 }
 
-/// Logs one event as a line of JSON on stderr (CloudWatch Logs keeps it).
-pub fn log(level: &str, message: &str, fields: Value) {
-    let mut line = Map::new();
-    line.insert("level".into(), level.into());
-    line.insert("message".into(), message.into());
-    if let Value::Object(extra) = fields {
-        line.extend(extra);
-    }
-    eprintln!("{}", Value::Object(line));
+/// Logs one event (an `order_domain::log` line) as a line of JSON on stderr, which
+/// CloudWatch Logs keeps.
+pub fn log(line: Value) {
+    eprintln!("{line}");
 }
 
 /// Runs `process` on each record of an SQS batch and answers with a partial batch
@@ -88,7 +83,8 @@ where
             Ok(true) => {}
             Ok(false) => response.add_failure(id),
             Err(e) => {
-                log("error", &format!("{what} failed: retried"), serde_json::json!({"messageId": id, "error": format!("{e:#}")}));
+                let fields = serde_json::json!({"messageId": id, "error": format!("{e:#}")});
+                log(order_domain::log::line("error", &format!("{what} failed: retried"), fields));
                 response.add_failure(id);
             }
         }

@@ -6,6 +6,7 @@
 //! Lambda handlers, the local engine and the CLI all call the same pure functions here
 //! and do their own I/O around them.
 
+pub mod log;
 pub mod order;
 pub mod record;
 pub mod review;

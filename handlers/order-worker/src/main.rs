@@ -26,7 +26,7 @@ impl Worker {
         let order = match parse_order(unwrap_envelope(body).as_bytes()) {
             Ok(order) => order,
             Err(invalid) => {
-                log("error", "malformed order: retried, then dead-lettered", json!({"messageId": id, "reason": invalid.to_string()}));
+                log(order_domain::log::malformed("order", id, &invalid.to_string()));
                 return Ok(false);
             }
         };
@@ -39,30 +39,17 @@ impl Worker {
             let threshold = self.config.rules.high_value_threshold;
             let Some(record) = next_record(existing.as_ref(), &order, &decision, threshold, receive, now_micros()) else {
                 // Already settled: a duplicate delivery, which changes nothing.
+                let status = existing.map_or(order_domain::Status::Completed, |r| r.status);
+                log(order_domain::log::duplicate(&order.order_id, id, status));
                 return Ok(true);
             };
             if self.table.put_if(&record, existing.as_ref()).await? {
-                return Ok(match &decision {
-                    Decision::TechnicalFailure(error) => {
-                        log(
-                            "warn",
-                            "technical failure",
-                            json!({
-                                "orderId": order.order_id,
-                                "messageId": id,
-                                "error": error,
-                                "attempts": record.attempts,
-                                "receiveCount": count,
-                                "deadLettered": receive.is_last(),
-                            }),
-                        );
-                        false
-                    }
-                    _ => true,
-                });
+                log(order_domain::log::worker_wrote(&record, id, receive));
+                return Ok(!matches!(decision, Decision::TechnicalFailure(_)));
             }
         }
-        log("warn", "lost the write race repeatedly: retried", json!({"orderId": order.order_id, "messageId": id}));
+        let fields = json!({"orderId": order.order_id, "messageId": id});
+        log(order_domain::log::line("warn", "lost the write race repeatedly: retried", fields));
         Ok(false)
     }
 

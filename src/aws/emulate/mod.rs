@@ -118,7 +118,7 @@ pub struct MappingsReport {
 
 /// The stack's pipe as deployed, when it reads a DynamoDB stream into `target_url`'s
 /// queue; `None` when there is no such pipe.
-async fn deployed_pipe(sdk: &aws_config::SdkConfig, name: &str, target_url: &str) -> Result<Option<PipeSpec>> {
+pub async fn deployed_pipe(sdk: &aws_config::SdkConfig, name: &str, target_url: &str) -> Result<Option<PipeSpec>> {
     let pipes = aws_sdk_pipes::Client::new(sdk);
     let p = match pipes.describe_pipe().name(name).send().await {
         Ok(p) => p,

@@ -85,6 +85,63 @@ pub fn stream_event(r: &Record, stream_arn: &str) -> Value {
     })
 }
 
+/// The stream's shard ids. A stream lists its shards in pages (the SDK has no
+/// paginator for `DescribeStream`): every page is read.
+async fn shard_ids(streams: &aws_sdk_dynamodbstreams::Client, arn: &str) -> Result<Vec<String>> {
+    let (mut ids, mut after) = (Vec::new(), None);
+    loop {
+        let page = streams.describe_stream().stream_arn(arn).set_exclusive_start_shard_id(after.take()).send().await?;
+        let Some(description) = page.stream_description() else { break };
+        ids.extend(description.shards().iter().filter_map(|s| s.shard_id().map(str::to_string)));
+        match description.last_evaluated_shard_id() {
+            Some(last) => after = Some(last.to_string()),
+            None => break,
+        }
+    }
+    Ok(ids)
+}
+
+/// Every record of the stream about `order_id`, as the pipe's filter sees it, read from
+/// the trim horizon (24 hours back) with at most `max_calls` `GetRecords`; and whether
+/// the read reached the end of every shard. A trace reads this; nothing is consumed.
+pub async fn order_history(
+    streams: &aws_sdk_dynamodbstreams::Client,
+    stream_arn: &str,
+    order_id: &str,
+    max_calls: usize,
+) -> Result<(Vec<Value>, bool)> {
+    let (mut out, mut calls, mut complete) = (Vec::new(), 0, true);
+    for id in shard_ids(streams, stream_arn).await.context("describing the table's stream")? {
+        let it = streams
+            .get_shard_iterator()
+            .stream_arn(stream_arn)
+            .shard_id(id)
+            .shard_iterator_type(ShardIteratorType::TrimHorizon)
+            .send()
+            .await?;
+        let mut iterator = it.shard_iterator().map(str::to_string);
+        while let Some(it) = iterator.take() {
+            if calls >= max_calls {
+                complete = false;
+                break;
+            }
+            calls += 1;
+            let records = streams.get_records().shard_iterator(it).limit(1000).send().await.context("reading the table's stream")?;
+            for r in records.records() {
+                let event = stream_event(r, stream_arn);
+                if event["dynamodb"]["Keys"]["orderId"]["S"] == order_id {
+                    out.push(event);
+                }
+            }
+            // An open shard read to its end answers with no records.
+            if !records.records().is_empty() {
+                iterator = records.next_shard_iterator().map(str::to_string);
+            }
+        }
+    }
+    Ok((out, complete))
+}
+
 /// The pipe's position in each shard of its stream.
 pub struct Reader {
     spec: PipeSpec,
@@ -100,32 +157,15 @@ impl Reader {
         Ok(reader)
     }
 
-    /// Adds the shards not seen yet, positioned by `kind`. A stream lists its shards in
-    /// pages (the SDK has no paginator for `DescribeStream`): every page is read.
+    /// Adds the shards not seen yet, positioned by `kind`.
     async fn discover(&mut self, streams: &aws_sdk_dynamodbstreams::Client, kind: ShardIteratorType) -> Result<()> {
         let arn = &self.spec.stream_arn;
-        let mut after: Option<String> = None;
-        loop {
-            let page = streams
-                .describe_stream()
-                .stream_arn(arn)
-                .set_exclusive_start_shard_id(after.take())
-                .send()
-                .await
-                .context("describing the pipe's stream")?;
-            let Some(description) = page.stream_description() else { break };
-            for shard in description.shards() {
-                let Some(id) = shard.shard_id() else { continue };
-                if self.iterators.contains_key(id) {
-                    continue;
-                }
-                let it = streams.get_shard_iterator().stream_arn(arn).shard_id(id).shard_iterator_type(kind.clone()).send().await?;
-                self.iterators.insert(id.to_string(), it.shard_iterator().map(str::to_string));
+        for id in shard_ids(streams, arn).await.context("describing the pipe's stream")? {
+            if self.iterators.contains_key(&id) {
+                continue;
             }
-            match description.last_evaluated_shard_id() {
-                Some(last) => after = Some(last.to_string()),
-                None => break,
-            }
+            let it = streams.get_shard_iterator().stream_arn(arn).shard_id(&id).shard_iterator_type(kind.clone()).send().await?;
+            self.iterators.insert(id, it.shard_iterator().map(str::to_string));
         }
         Ok(())
     }
