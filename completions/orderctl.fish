@@ -210,7 +210,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -s h -l help -d
 complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l status -d 'Only orders with this status' -r -f -a "completed\t''
 failed\t''
 retrying\t''
-dead-lettered\t''"
+dead-lettered\t'Also `DEAD_LETTERED`, as the table writes it'"
 complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l kind -d 'Only orders of this kind' -r -f -a "normal\t''
 high-value\t''
 fail\t''"
@@ -228,7 +228,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l profile -d 
 complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
-complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -s h -l help -d 'Print help'
+complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c orderctl -n "__fish_orderctl_using_subcommand trace" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand trace" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
 aws\t''"

@@ -488,6 +488,8 @@ pub enum StatusArg {
     Completed,
     Failed,
     Retrying,
+    /// Also `DEAD_LETTERED`, as the table writes it.
+    #[value(alias = "dead_lettered")]
     DeadLettered,
 }
 

@@ -327,6 +327,47 @@ async fn the_pipeline_runs_end_to_end_on_moto_with_the_real_order_worker() {
         .parse()
         .unwrap();
     assert_eq!(depth, fails.len());
+
+    // The emulated runtime delivered each invocation's lines to the function's log
+    // group, as Lambda does: `logs` and `trace` read them through the SDK.
+    assert_eq!(stats["logLines"].as_u64().map(|n| n >= orders.len() as u64), Some(true), "{stats}");
+    let orderctl = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(common::bin());
+        cmd.args(["--target", "aws", "--stack", "e2e"]).args(args).env("AWS_ENDPOINT_URL", &moto.endpoint).env_remove("AWS_PROFILE");
+        for (k, v) in moto.handler_env() {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
+    };
+    let fail = &fails[0].order_id;
+    let out = orderctl(&["logs", "--order-id", fail, "--since", "1h", "-o", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let messages: Vec<&str> = lines.iter().map(|l| l["message"].as_str().unwrap()).collect();
+    assert_eq!(
+        messages,
+        ["technical failure: retried", "technical failure: retried", "technical failure on the last receive: dead-lettered"],
+        "{lines:?}"
+    );
+    assert!(lines.iter().all(|l| l["function"] == "e2e-order-worker" && l["orderId"] == fail.as_str()));
+    let out = orderctl(&["logs", "--filter", r#"{ $.message = "completed" }"#, "--since", "1h", "-o", "json"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().count(),
+        normals,
+        "CloudWatch's own filter: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = orderctl(&["trace", fail, "-o", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let trace: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let processed = trace["steps"].as_array().unwrap().iter().filter(|s| s["step"] == "processed").count();
+    assert_eq!(processed, 3, "each receive's result, from the log group: {trace}");
+    assert_eq!(trace["now"]["status"], "DEAD_LETTERED");
+    assert!(trace["now"]["place"].as_str().unwrap().contains("in the DLQ"), "the DLQ peeked: {trace}");
+    assert!(trace["steps"].as_array().unwrap().iter().any(|s| s["step"] == "in the DLQ"), "{trace}");
+    let unknown = orderctl(&["trace", &format!("{}x", fail)]);
+    assert_eq!(unknown.status.code(), Some(1));
+
     let moved = sqs.receive_message().queue_url(&dlq).max_number_of_messages(10).send().await.unwrap();
     let mut in_dlq: Vec<String> = moved
         .messages()

@@ -4,6 +4,7 @@
 //! `orderctl lambda mappings` runs both ([`mappings`]).
 
 pub mod esm;
+pub mod logs;
 pub mod pipe;
 
 use crate::context::Context;
@@ -61,6 +62,8 @@ pub fn mappings(ctx: &Context, zips: &Path, idle: Option<Duration>, timeout: Dur
             None => None,
         };
         let mut tasks = Vec::new();
+        // Each function's lines go to its log group, as Lambda sends them.
+        let (cw_logs, shipped, mut shippers) = (aws_sdk_cloudwatchlogs::Client::new(&sdk), Arc::new(AtomicBool::new(false)), Vec::new());
         for (queue, handler) in [(names.orders_queue(), Handler::OrderWorker), (names.high_value_queue(), Handler::HighValueWorker)] {
             let function_name = names.function(handler);
             use aws_sdk_sqs::types::QueueAttributeName as Q;
@@ -92,17 +95,23 @@ pub fn mappings(ctx: &Context, zips: &Path, idle: Option<Duration>, timeout: Dur
             }
             let zip = zips.join(format!("{handler}-x86_64.zip"));
             let mut function = crate::lambda::start(&function_name, &zip, env, timeout, scratch.path())?;
+            let log_file = scratch.path().join(format!("{function_name}.log"));
+            shippers.push(tokio::spawn(logs::ship(cw_logs.clone(), function_name.clone(), log_file, shipped.clone())));
             let spec = MappingSpec { queue_url, queue_arn, region: region.clone(), batch_size: 10 };
             let (sqs, stop) = (sqs.clone(), stop.clone());
             eprintln!("polling `{queue}` for `{function_name}`");
             tasks.push((queue, tokio::spawn(async move { esm::run(&sqs, &spec, &mut function, &stop, idle).await })));
         }
-        let mut report = MappingsReport { mappings: Vec::new(), pipe: None };
+        let mut report = MappingsReport { mappings: Vec::new(), pipe: None, log_lines: 0 };
         for (queue, task) in tasks {
             report.mappings.push((queue, task.await??));
         }
         if let Some(task) = pipe {
             report.pipe = Some(task.await??);
+        }
+        shipped.store(true, Ordering::SeqCst);
+        for task in shippers {
+            report.log_lines += task.await??;
         }
         Ok(report)
     })
@@ -114,6 +123,9 @@ pub struct MappingsReport {
     pub mappings: Vec<(String, MappingStats)>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pipe: Option<PipeStats>,
+    /// Lines the handlers wrote, sent to their log groups.
+    #[serde(rename = "logLines")]
+    pub log_lines: u64,
 }
 
 /// The stack's pipe as deployed, when it reads a DynamoDB stream into `target_url`'s
