@@ -360,6 +360,7 @@ async fn the_pipeline_runs_end_to_end_on_moto_with_the_real_order_worker() {
     let out = orderctl(&["trace", fail, "-o", "json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let trace: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(common::schema_errors("trace", &trace), Vec::<String>::new());
     let processed = trace["steps"].as_array().unwrap().iter().filter(|s| s["step"] == "processed").count();
     assert_eq!(processed, 3, "each receive's result, from the log group: {trace}");
     assert_eq!(trace["now"]["status"], "DEAD_LETTERED");

@@ -35,6 +35,7 @@ fn trace_and_logs_tell_each_order_s_way_through_the_local_pipeline() {
     let fail = first("fail");
     let trace = ok_json(&orderctl(d, &["trace", &fail, "-o", "json"]), "trace of a FAIL order");
     assert_eq!((trace["schema"].as_str(), trace["found"].as_bool()), (Some("orderctl/trace/v1"), Some(true)));
+    assert_eq!(common::schema_errors("trace", &trace), Vec::<String>::new());
     let times: Vec<&str> = trace["steps"].as_array().unwrap().iter().map(|s| s["at"].as_str().unwrap()).collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "in time order: {times:?}");
     assert!(trace["steps"].as_array().unwrap().iter().skip(1).all(|s| s["gapMs"].as_f64().is_some_and(|g| g >= 0.0)), "{trace}");
@@ -62,6 +63,7 @@ fn trace_and_logs_tell_each_order_s_way_through_the_local_pipeline() {
     // A high-value order: failed by rule, matched by the pipe, delivered, reviewed.
     let high = first("high-value");
     let trace = ok_json(&orderctl(d, &["trace", &high, "-o", "json"]), "trace of a high-value order");
+    assert_eq!(common::schema_errors("trace", &trace), Vec::<String>::new());
     let matched = steps(&trace, "pipe").into_iter().filter(|s| s["fields"]["matched"] == true).count();
     assert_eq!(matched, 1, "the pipe matched the settling write only: {trace}");
     let delivered: Vec<&str> = steps(&trace, "delivered").iter().map(|s| s["fields"]["queue"].as_str().unwrap()).collect();
@@ -75,6 +77,7 @@ fn trace_and_logs_tell_each_order_s_way_through_the_local_pipeline() {
     assert_eq!(unknown.status.code(), Some(1));
     let unknown: Value = serde_json::from_slice(&unknown.stdout).unwrap();
     assert_eq!(unknown["found"], false);
+    assert_eq!(common::schema_errors("trace", &unknown), Vec::<String>::new());
     assert_eq!(unknown["nearest"][0], format!("{run}-99"), "{unknown}");
     let text = common::text(&orderctl(d, &["trace", "nope"])).0;
     assert!(text.contains("order `nope` is unknown"), "{text}");
@@ -82,6 +85,9 @@ fn trace_and_logs_tell_each_order_s_way_through_the_local_pipeline() {
     // logs: by order, by function, by filter pattern.
     let lines = json_lines(&orderctl(d, &["logs", "--order-id", &fail, "-o", "json"]));
     assert_eq!(lines.len(), 3, "{lines:?}");
+    for l in &lines {
+        assert_eq!(common::schema_errors("log-line", l), Vec::<String>::new());
+    }
     assert!(lines.iter().all(|l| l["orderId"] == fail.as_str() && l["function"] == "orderctl-order-worker"));
     let reviews = json_lines(&orderctl(d, &["logs", "--function", "high-value-worker", "-o", "json"]));
     assert_eq!(reviews.len(), 10, "one review per high-value order");

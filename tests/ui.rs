@@ -78,6 +78,11 @@ fn the_page_takes_orders_and_shows_the_pipeline_live() {
     b.goto(&url);
     b.wait_for("the first snapshot", WAIT, |b| b.script("return window.__lastSnapshot ? 1 : 0").as_i64(), |v| *v == Some(1));
     assert!(b.text("body").contains("orderctl"), "the page names the stack");
+    assert_eq!(
+        (b.text("#stack"), b.text("#target")),
+        ("orderctl".to_string(), "local".to_string()),
+        "the header, while the dashboard is live"
+    );
 
     // A normal order, by keyboard: created, then COMPLETED in "my orders" and counted.
     submit_by_keyboard(&b, "Ada", "Desk", "1", "250.5", "");
@@ -108,6 +113,24 @@ fn the_page_takes_orders_and_shows_the_pipeline_live() {
     let failing_status = format!("tr[data-order-id=\"{failing}\"]");
     b.wait_for("my orders to say it is in the DLQ", WAIT, |b| b.text(&failing_status), |t| t.contains("DLQ"));
     b.screenshot(&artifact("ui-dlq-alarm.png"));
+
+    // The DLQ list links the order to its trace: three receives, the DLQ, the alarm.
+    b.click(&format!("#dlq-messages a[data-order-id=\"{failing}\"]"));
+    b.wait_for("the trace to open", WAIT, |b| b.text("#trace-now"), |t| t.starts_with("Now: DEAD_LETTERED, 3 attempts, in the DLQ"));
+    assert_eq!(b.text("#trace-order"), failing);
+    let rows = |b: &Browser, step: &str| {
+        b.script(&format!("return document.querySelectorAll('#trace-steps tr[data-step=\"{step}\"]').length")).as_i64()
+    };
+    assert_eq!((rows(&b, "received"), rows(&b, "processed"), rows(&b, "dead-lettered")), (Some(3), Some(3), Some(1)));
+    b.wait_for("the alarm in the trace", WAIT, |b| b.text("#trace-steps"), |t| t.contains("ALARM"));
+    assert!(b.script("return location.hash").as_str().is_some_and(|h| h.starts_with("#trace=")), "a link others can open");
+    b.screenshot(&artifact("ui-trace-dlq.png"));
+    // And "my orders" links to the normal order's: published, processed, completed.
+    b.click(&format!("#my-orders a[data-order-id=\"{normal}\"]"));
+    b.wait_for("the normal order's trace", WAIT, |b| b.text("#trace-now"), |t| t.starts_with("Now: COMPLETED, 1 attempt, settled"));
+    assert!(b.text("#trace-steps").contains("completed"), "{}", b.text("#trace-steps"));
+    b.click("#trace-close");
+    assert_eq!(b.script("return document.getElementById('trace').hidden").as_bool(), Some(true));
 
     // Redrive, with confirmation: the message moves back.
     b.click("#redrive");
@@ -253,6 +276,13 @@ fn on_the_aws_target_the_page_posts_to_the_stacks_api_and_streams_its_status() {
     assert_eq!(snapshot["status"]["target"], "aws");
     assert!(snapshot["status"]["resources"].as_array().unwrap().iter().all(|r| r["state"] == "present"), "{}", snapshot["status"]);
     assert_eq!(snapshot["dlq"]["depth"], 0);
+    assert_eq!(snapshot["status"]["stack"], "pg", "the header's stack comes with every snapshot");
+
+    // The page's trace of an order the stack never saw, through the aws target.
+    let (_, trace) = get(&format!("{url}/api/trace/pg-run-7"), 1 << 20);
+    let trace: serde_json::Value = serde_json::from_str(&trace).unwrap();
+    assert_eq!((trace["found"].as_bool(), trace["target"].as_str()), (Some(false), Some("aws")), "{trace}");
+    assert_eq!(common::schema_errors("trace", &trace), Vec::<String>::new());
 }
 
 /// Sends `request` to the server at `url`: the answer's status code.

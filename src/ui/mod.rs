@@ -4,7 +4,8 @@
 //!
 //! Routes: `/` and `/assets/…` (the page), `GET /api/config`, `POST /api/orders` (local:
 //! the `create-order` logic; on aws the page posts to the stack's HTTP API),
-//! `GET /api/orders/<id>`, `GET /api/events` (SSE), `POST /api/dlq/redrive`.
+//! `GET /api/orders/<id>`, `GET /api/trace/<id>` (the order's trace, as `orderctl trace`
+//! reports it), `GET /api/events` (SSE), `POST /api/dlq/redrive`.
 
 mod http;
 
@@ -246,6 +247,13 @@ fn route(request: Request, mut stream: TcpStream, target: &dyn Target, watch: &M
             let id = percent_encoding::percent_decode_str(&p["/api/orders/".len()..]).decode_utf8_lossy().into_owned();
             match target.order(&id) {
                 Ok(order) => json_response(200, &order_view(&id, &order)),
+                Err(e) => json_response(500, &json!({"error": format!("{e:#}")})),
+            }
+        }
+        ("GET", p) if p.starts_with("/api/trace/") => {
+            let id = percent_encoding::percent_decode_str(&p["/api/trace/".len()..]).decode_utf8_lossy().into_owned();
+            match target.trace(&id) {
+                Ok(report) => json_response(200, &serde_json::to_value(&report).unwrap_or_default()),
                 Err(e) => json_response(500, &json!({"error": format!("{e:#}")})),
             }
         }

@@ -69,7 +69,7 @@
 
   // An order is followed until it reaches a final status or the DLQ.
   function isSettled(order) {
-    return !!order && (["COMPLETED", "FAILED", "DEAD_LETTERED"].includes(order.status) || order.inDlq === true);
+    return !!order && (order.status === "COMPLETED" || order.status === "FAILED" || order.inDlq === true);
   }
 
   function orderDetail(order) {
@@ -163,6 +163,24 @@
     const td = document.createElement("td");
     if (className) td.className = className;
     td.textContent = text === null || text === undefined ? "" : String(text);
+    return td;
+  }
+
+  // An order id cell that links to the order's trace (`#trace=<id>`).
+  function idCell(orderId) {
+    const td = document.createElement("td");
+    td.className = "id";
+    if (!orderId) {
+      td.textContent = "—";
+      return td;
+    }
+    const a = document.createElement("a");
+    a.href = "#trace=" + encodeURIComponent(orderId);
+    a.className = "trace-link";
+    a.dataset.orderId = orderId;
+    a.textContent = orderId;
+    a.title = "trace this order through the pipeline";
+    td.append(a);
     return td;
   }
 
@@ -286,7 +304,7 @@
     const row = document.createElement("tr");
     row.dataset.orderId = orderId;
     row.dataset.status = "PENDING";
-    row.append(cell(orderId, "id"), cell("PENDING", "status"), cell("", "detail"));
+    row.append(idCell(orderId), cell("PENDING", "status"), cell("", "detail"));
     $("my-orders").tBodies[0].prepend(row);
     $("my-orders-empty").hidden = true;
     myOrders.set(orderId, { row, settled: false, busy: false });
@@ -416,9 +434,9 @@
     if (!changed("dlq", messages)) return;
     const rows = messages.map((m) => {
       const tr = document.createElement("tr");
-      const idCell = cell(m.orderId || "—", "id");
-      if (m.messageId) idCell.title = "message " + m.messageId;
-      tr.append(idCell, cell(m.kind || "—"), cell(countText(m.receiveCount), "num"), cell(m.reason || "", "reason"));
+      const id = idCell(m.orderId);
+      if (m.messageId) id.title = "message " + m.messageId;
+      tr.append(id, cell(m.kind || "—"), cell(countText(m.receiveCount), "num"), cell(m.reason || "", "reason"));
       return tr;
     });
     $("dlq-messages").tBodies[0].replaceChildren(...rows);
@@ -426,6 +444,9 @@
 
   function render(snapshot) {
     const status = snapshot.status || {};
+    // The live status names its stack and target: the header never waits on /api/config.
+    if (status.stack) setText("stack", status.stack);
+    if (status.target) setText("target", status.target);
     setText("updated-at", snapshot.at ? formatClock(snapshot.at) : "—");
     renderOrders(status.orders);
     renderAlarm(status.alarm);
@@ -521,7 +542,73 @@
   });
   // Escape fires "cancel" and the browser closes the dialog; nothing else to do.
 
+  // -- trace
+
+  let traced = null;
+
+  // Steps carry RFC 3339 times in UTC: the column shows HH:MM:SS.mmm of them.
+  function gapText(ms) {
+    if (ms === null || ms === undefined) return "–";
+    return ms >= 1000 ? (ms / 1000).toFixed(2) + " s" : ms.toFixed(1) + " ms";
+  }
+
+  async function showTrace(orderId) {
+    traced = orderId;
+    const card = $("trace");
+    card.hidden = false;
+    setText("trace-order", orderId);
+    setText("trace-now", "tracing…");
+    $("trace-heading").focus({ preventScroll: true });
+    card.scrollIntoView({ block: "start" });
+    let res, json;
+    try {
+      res = await fetch("/api/trace/" + encodeURIComponent(orderId), { headers: { Accept: "application/json" } });
+      ({ json } = await readJson(res));
+    } catch (err) {
+      setText("trace-now", "could not reach orderctl ui: " + err);
+      return;
+    }
+    if (traced !== orderId) return; // another trace was asked for meanwhile
+    if (!res.ok || !json) {
+      setText("trace-now", "trace failed: " + ((json && json.error) || "HTTP " + res.status));
+      return;
+    }
+    const steps = Array.isArray(json.steps) ? json.steps : [];
+    $("trace-steps").tBodies[0].replaceChildren(
+      ...steps.map((s) => {
+        const tr = document.createElement("tr");
+        tr.dataset.step = s.step;
+        tr.append(cell(String(s.at).slice(11, 23)), cell(gapText(s.gapMs), "num"), cell(s.step), cell(s.source), cell(s.detail, "detail"));
+        return tr;
+      }),
+    );
+    if (!json.found) {
+      const near = Array.isArray(json.nearest) && json.nearest.length ? " Nearest: " + json.nearest.join(", ") : "";
+      setText("trace-now", "This order is unknown." + near);
+    } else if (json.now) {
+      setText("trace-now", "Now: " + json.now.status + ", " + plural(json.now.attempts, "attempt", "attempts") + ", " + json.now.place);
+    } else {
+      setText("trace-now", "Now: not in the table");
+    }
+    const notes = (Array.isArray(json.notes) ? json.notes : []).concat([plural((json.logs || []).length, "log line mentions", "log lines mention") + " it"]);
+    setText("trace-notes", notes.join(" · "));
+  }
+
+  function traceFromHash() {
+    const m = /^#trace=(.+)$/.exec(root.location.hash);
+    if (m) showTrace(decodeURIComponent(m[1]));
+  }
+
+  root.addEventListener("hashchange", traceFromHash);
+  $("trace-refresh").addEventListener("click", () => traced && showTrace(traced));
+  $("trace-close").addEventListener("click", () => {
+    $("trace").hidden = true;
+    traced = null;
+    if (root.location.hash.startsWith("#trace=")) history.replaceState(null, "", root.location.pathname);
+  });
+
   loadConfig();
+  traceFromHash();
   connect();
   setInterval(pollOrders, POLL_MS);
 })(typeof window !== "undefined" ? window : globalThis);
