@@ -369,6 +369,42 @@ async fn the_pipeline_runs_end_to_end_on_moto_with_the_real_order_worker() {
     let unknown = orderctl(&["trace", &format!("{}x", fail)]);
     assert_eq!(unknown.status.code(), Some(1));
 
+    // `logs --follow`: the lines so far, each once although the live tail brings them
+    // again (moto's `StartLiveTail` replays the groups' lines in one update, then ends the
+    // session), a note that it polls from then on, and Ctrl-C ends it with exit 0.
+    let mut follow = std::process::Command::new(common::bin());
+    follow
+        .args(["--target", "aws", "--stack", "e2e", "logs", "--follow", "--order-id", fail, "--since", "1h", "-o", "json"])
+        .env("AWS_ENDPOINT_URL", &moto.endpoint)
+        .env_remove("AWS_PROFILE")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (k, v) in moto.handler_env() {
+        follow.env(k, v);
+    }
+    let mut child = follow.spawn().unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut followed = Vec::new();
+    for _ in 0..3 {
+        let mut l = String::new();
+        std::io::BufRead::read_line(&mut stdout, &mut l).unwrap();
+        followed.push(serde_json::from_str::<Value>(&l).unwrap()["message"].as_str().unwrap().to_string());
+    }
+    assert_eq!(followed, messages, "the same lines as without --follow");
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut note = String::new();
+    std::io::BufRead::read_line(&mut stderr, &mut note).unwrap();
+    assert!(note.contains("the live tail ended; following by polling FilterLogEvents"), "StartLiveTail reached moto: {note}");
+    eprintln!("logs --follow on moto: {}", note.trim());
+    std::thread::sleep(std::time::Duration::from_millis(2500)); // at least one poll
+                                                                // SAFETY: kill(2) on the child's own pid.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    assert_eq!(rest, "", "no line twice after a poll");
+    assert_eq!(status.code(), Some(0), "Ctrl-C ends a follow");
+
     let moved = sqs.receive_message().queue_url(&dlq).max_number_of_messages(10).send().await.unwrap();
     let mut in_dlq: Vec<String> = moved
         .messages()
