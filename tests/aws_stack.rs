@@ -510,6 +510,22 @@ fn up_send_status_down_end_to_end() {
     let states: Vec<&str> = status["components"].as_array().unwrap().iter().map(|c| c["state"].as_str().unwrap()).collect();
     assert_eq!(states.len(), 3, "two mappings and the pipe: {states:?}");
 
+    // A high-value order's trace on the stack `up` made: its writes from the table's
+    // stream, the deployed pipe's filter matching the settling one, and the review.
+    let high = ok_json(&orderctl(&moto, "ee", &["orders", "--kind", "high-value", "--limit", "1", "-o", "json"], None), "orders");
+    let high = high["orders"][0]["orderId"].as_str().unwrap().to_string();
+    let trace = ok_json(&orderctl(&moto, "ee", &["trace", &high, "-o", "json"], None), "trace of a high-value order");
+    assert_eq!(common::schema_errors("trace", &trace), Vec::<String>::new());
+    let details = |step: &str| -> Vec<String> {
+        trace["steps"].as_array().unwrap().iter().filter(|s| s["step"] == step).map(|s| s["detail"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(details("written"), ["INSERT: – → FAILED, attempt 1", "MODIFY: FAILED → FAILED, attempt 1, reviewed"], "{trace}");
+    let pipe = details("pipe");
+    assert!(pipe[0].contains("matches") && pipe[1].contains("does not match"), "the filter on each write: {pipe:?}");
+    assert_eq!(details("reviewed").len(), 1, "the high-value worker's line: {trace}");
+    assert_eq!((trace["now"]["status"].as_str(), trace["now"]["place"].as_str()), (Some("FAILED"), Some("settled")));
+    assert!(trace["notes"].as_array().unwrap().is_empty(), "every source was read: {}", trace["notes"]);
+
     ok_json(&orderctl(&moto, "ee", &["down", "--yes", "-o", "json"], None), "down");
     assert_eq!(block_on(leftovers(&sdk, "ee")), Vec::<String>::new());
 }
