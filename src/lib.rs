@@ -71,6 +71,7 @@ where
         }
     };
     logging::init(cli.verbose);
+    let verbose = cli.verbose;
     if let Err(e) = config::apply(&mut cli, &matches) {
         eprintln!("error: {e:#}");
         return ExitCode::from(2);
@@ -80,10 +81,45 @@ where
         Ok(Outcome::Negative) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprint!("{}", error_text(&e, verbose > 0));
             ExitCode::from(2)
         }
     }
+}
+
+/// An error as a person reads it: each cause's message once (its first line; a cause
+/// that repeats the one before is dropped), then what to do about it when that is known.
+/// The whole chain, with every cause's debug form, only with `-v`.
+pub fn error_text(e: &anyhow::Error, verbose: bool) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        let mut first = text.lines().next().unwrap_or_default().trim();
+        // "…no credentials found in chain. Attempted:" introduces lines left out here.
+        if first.ends_with(':') {
+            first = first.rsplit_once(". ").map_or(first, |(head, _)| head);
+        }
+        let first = first.trim_end_matches('.').to_string();
+        if first.is_empty() || parts.last().is_some_and(|p| p.contains(&first)) {
+            continue;
+        }
+        parts.push(first);
+    }
+    let mut text = parts.join(": ");
+    // The SDK's words for an error response it could not read end in a debug dump or a
+    // parser's complaint.
+    if let Some(at) = text.find("unhandled error: Error") {
+        text = format!("{}an error response that could not be read", &text[..at]);
+    }
+    let mut out = format!("error: {text}\n");
+    if let Some(hint) = targets::explain(e) {
+        out.push_str(&format!("  {hint}\n"));
+    }
+    if verbose {
+        out.push_str(&format!("\ndetails (-v):\n{e:?}\n"));
+    }
+    // As every log line: no secret a credentials provider handed out is ever printed.
+    logging::redact(&out)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

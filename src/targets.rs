@@ -10,3 +10,9 @@ pub fn open(ctx: &Context) -> Box<dyn Target> {
         TargetKind::Aws => Box::new(crate::aws::AwsTarget::new(ctx)),
     }
 }
+
+/// What to do about `e`, when a target knows this kind of error (for now: the aws
+/// target's credentials, endpoint and permission errors).
+pub fn explain(e: &anyhow::Error) -> Option<String> {
+    crate::aws::explain(e)
+}

@@ -127,6 +127,64 @@ fn status_and_smoke_text_match_their_snapshots() {
     snapshot("status.txt", &stable);
 }
 
+/// `orderctl --target aws ARGS` with no credentials of this machine's anywhere (and
+/// instance metadata off), plus `env`.
+fn aws_without_credentials(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    Command::new(common::bin())
+        .args(["--target", "aws", "--region", "us-east-1"])
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL")
+        .env_remove("AWS_WEB_IDENTITY_TOKEN_FILE")
+        .env_remove("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+        .env_remove("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
+}
+
+/// An AWS error a person can read: each cause once, in a line or two, with what to do
+/// next — no credentials, an endpoint nobody listens on, credentials AWS refuses — and
+/// the SDK's debug dump only with `-v`.
+#[test]
+fn aws_errors_read_as_sentences_with_what_to_do_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let free_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let nobody = format!("http://127.0.0.1:{free_port}");
+    let keys = [("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", "not-a-real-secret")];
+    // moto checking credentials as AWS does, from the first request: it knows none.
+    let strict = common::moto::Moto::start_with(&[("INITIAL_NO_AUTH_ACTION_COUNT", "0")]);
+    type Case<'a> = (&'a str, Vec<&'a str>, Vec<(&'a str, &'a str)>);
+    let cases: Vec<Case> = vec![
+        ("no credentials, `orders`", vec!["--endpoint-url", &nobody, "orders"], vec![]),
+        ("no credentials, `status`", vec!["--endpoint-url", &nobody, "status"], vec![]),
+        ("nobody listens, `trace`", vec!["--endpoint-url", &nobody, "trace", "r-1"], keys.to_vec()),
+        ("refused credentials, `status`", vec!["--endpoint-url", &strict.endpoint, "status"], keys.to_vec()),
+        ("refused credentials, `logs`", vec!["--endpoint-url", &strict.endpoint, "logs"], keys.to_vec()),
+    ];
+    let mut shown = String::new();
+    for (what, args, env) in cases {
+        let out = aws_without_credentials(d, &args, &env);
+        let (_, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{what}: {stderr}");
+        assert!(stderr.lines().count() <= 2 && !stderr.contains("DispatchFailure") && !stderr.contains("{ "), "{what}: {stderr}");
+        shown.push_str(&format!(
+            "{what}:\n{}",
+            stderr.replace(&nobody, "http://127.0.0.1:<port>").replace(&strict.endpoint, "http://127.0.0.1:<moto>")
+        ));
+    }
+    snapshot("aws-errors.txt", &shown);
+    let verbose = aws_without_credentials(d, &["-v", "--endpoint-url", &nobody, "trace", "r-1"], &keys);
+    assert!(text(&verbose).1.contains("details (-v):"), "the whole chain with -v: {}", text(&verbose).1);
+}
+
 #[test]
 fn without_credentials_the_aws_target_says_so_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();

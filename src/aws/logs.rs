@@ -173,12 +173,7 @@ async fn live_tail(
         (None, Some(id)) => request = request.log_event_filter_pattern(format!("\"{id}\"")),
         (None, None) => {}
     }
-    let mut session = request
-        .customize()
-        .interceptor(NoHostPrefix(custom_endpoint))
-        .send()
-        .await
-        .map_err(|e| anyhow::anyhow!("{}", aws_sdk_cloudwatchlogs::error::DisplayErrorContext(&e)))?;
+    let mut session = request.customize().interceptor(NoHostPrefix(custom_endpoint)).send().await.map_err(anyhow::Error::new)?;
     loop {
         let next = tokio::select! {
             next = session.response_stream.recv() => next,

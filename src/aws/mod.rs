@@ -75,6 +75,71 @@ pub async fn find_topic(sdk: &aws_config::SdkConfig, name: &str) -> Result<Optio
 
 /// Whether an SDK error comes from finding no credentials at all (the typed
 /// `CredentialsNotLoaded` anywhere in its chain of sources).
+const NO_CREDENTIALS: &str = "no AWS credentials found (looked in the environment, the profiles of ~/.aws, SSO, web identity, \
+                              the ECS container and instance metadata): pass `--profile`, set `AWS_PROFILE`, or run `aws configure`";
+
+/// What to do about an error that came from talking to AWS, in a line: the typed cause
+/// (no credentials, an endpoint that cannot be reached, a permission missing) with what
+/// to do next. `None` when the error is not one of these.
+pub fn explain(e: &anyhow::Error) -> Option<String> {
+    use aws_smithy_runtime_api::client::result::ConnectorError;
+    let chain = || e.chain();
+    if chain().any(no_credentials) {
+        return Some(NO_CREDENTIALS.into());
+    }
+    if let Some(c) = chain().find_map(|c| c.downcast_ref::<ConnectorError>()) {
+        let io = chain().find_map(|c| c.downcast_ref::<std::io::Error>()).map(|io| io.kind());
+        let why = if c.is_timeout() {
+            "it did not answer in time"
+        } else if io == Some(std::io::ErrorKind::ConnectionRefused) {
+            "nothing listens there"
+        } else if chain().any(|c| c.to_string().contains("dns error")) {
+            "its host name does not resolve"
+        } else {
+            "the connection failed"
+        };
+        return Some(format!(
+            "cannot reach the AWS endpoint ({why}): check `--endpoint-url` / `AWS_ENDPOINT_URL`, `--region`, and the network"
+        ));
+    }
+    let said = |words: &[&str]| chain().any(|c| words.iter().any(|w| c.to_string().contains(w)));
+    if said(&["InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch", "ExpiredToken"]) {
+        return Some(
+            "AWS does not accept these credentials (unknown, mistyped or expired): check the access key and secret, or the \
+             profile (`--profile`, `AWS_PROFILE`; `aws sso login` for SSO)"
+                .into(),
+        );
+    }
+    if said(&["AccessDenied", "not authorized to perform", "UnauthorizedOperation"]) {
+        return Some("the credentials are valid but lack a permission this command needs: the README lists what each command uses".into());
+    }
+    None
+}
+
+/// A service's refusal in words: its error code and message, and the HTTP status. When
+/// the SDK could not read the code (an endpoint that answers in another error shape —
+/// moto's STS wraps `<Error>` in `<Errors>`), they are read from the response body.
+fn refusal<E: aws_sdk_sts::error::ProvideErrorMetadata>(
+    e: &aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::http::Response>,
+) -> Option<String> {
+    let response = e.raw_response()?;
+    let status = response.status().as_u16();
+    let body = response.body().bytes().map(String::from_utf8_lossy).unwrap_or_default();
+    let tag = |name: &str| {
+        let start = body.find(&format!("<{name}>"))? + name.len() + 2;
+        let end = body[start..].find(&format!("</{name}>"))?;
+        Some(body[start..start + end].to_string())
+    };
+    let service = e.as_service_error();
+    let code = service.and_then(|s| s.code().map(str::to_string)).or_else(|| tag("Code"));
+    let message = service.and_then(|s| s.message().map(str::to_string)).or_else(|| tag("Message"));
+    Some(match (code, message) {
+        (Some(c), Some(m)) => format!("{c}: {m} (HTTP {status})"),
+        (Some(c), None) => format!("{c} (HTTP {status})"),
+        (None, _) => format!("HTTP {status}, an error response that could not be read"),
+    })
+}
+
 fn no_credentials(e: &(dyn std::error::Error + 'static)) -> bool {
     use aws_credential_types::provider::error::CredentialsError;
     let mut source = Some(e);
@@ -145,16 +210,11 @@ impl Aws {
         let sts = client!(aws_sdk_sts, &sdk, calls);
         let who = sts.get_caller_identity().send().await.map_err(|e| {
             if no_credentials(&e) {
-                anyhow::anyhow!(
-                    "no AWS credentials found (looked in the environment, the profiles of ~/.aws, web identity, ECS and instance \
-                     metadata): pass `--profile`, set `AWS_PROFILE`, or `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`"
-                )
+                anyhow::anyhow!(NO_CREDENTIALS)
+            } else if let Some(refusal) = refusal(&e) {
+                anyhow::anyhow!("AWS refused sts:GetCallerIdentity: {refusal}")
             } else {
-                anyhow::anyhow!(
-                    "cannot reach AWS as anyone (sts:GetCallerIdentity failed): {}; check the credentials (`--profile`, `AWS_PROFILE`, \
-                     `AWS_ACCESS_KEY_ID`) and the endpoint",
-                    aws_sdk_sts::error::DisplayErrorContext(&e)
-                )
+                anyhow::Error::new(e).context("cannot reach AWS as anyone (sts:GetCallerIdentity failed)")
             }
         })?;
         let env = Env {
