@@ -87,23 +87,20 @@ where
     }
 }
 
-/// An error as a person reads it: each cause's message once (its first line; a cause
-/// that repeats the one before is dropped), then what to do about it when that is known.
+/// An error as a person reads it: each cause's message once (a cause that repeats the
+/// one before is dropped), then what to do about it when that is known.
 /// The whole chain, with every cause's debug form, only with `-v`.
 pub fn error_text(e: &anyhow::Error, verbose: bool) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in e.chain() {
         let text = cause.to_string();
-        let mut first = text.lines().next().unwrap_or_default().trim();
-        // "…no credentials found in chain. Attempted:" introduces lines left out here.
-        if first.ends_with(':') {
-            first = first.rsplit_once(". ").map_or(first, |(head, _)| head);
-        }
-        let first = first.trim_end_matches('.').to_string();
-        if first.is_empty() || parts.last().is_some_and(|p| p.contains(&first)) {
+        // The credentials chain lists each provider it tried on lines of their own; the
+        // hint below says where it looked, in one line.
+        let text = text.split_once(". Attempted:").map_or(text.as_str(), |(head, _)| head).trim().trim_end_matches('.').to_string();
+        if text.is_empty() || parts.last().is_some_and(|p| p.contains(&text)) {
             continue;
         }
-        parts.push(first);
+        parts.push(text);
     }
     let mut text = parts.join(": ");
     // The SDK's words for an error response it could not read end in a debug dump or a

@@ -74,3 +74,47 @@ fn send_on_the_aws_target_without_the_stack_says_so() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("topic `nothere-orders` not found"));
 }
+
+/// Loss on the aws target can be seen: orders whose messages are taken out of the queue
+/// behind the pipeline's back (no worker runs) are, once every queue reads empty, in
+/// neither the table nor the DLQ — reported lost, with exit 1. (Before, an order not
+/// found was always "in flight", and `lost` could not be anything but 0 on aws.)
+#[tokio::test(flavor = "multi_thread")]
+async fn orders_taken_from_the_queue_behind_the_pipeline_s_back_are_reported_lost() {
+    let moto = Moto::start();
+    let sdk = moto.sdk().await;
+    let (_, queue, _) = create_pipeline(&sdk, "lo").await;
+    let sqs = aws_sdk_sqs::Client::new(&sdk);
+    let dir = tempfile::tempdir().unwrap();
+    let mut send = Command::new(common::bin());
+    send.args([
+        "--target", "aws", "--stack", "lo", "send", "--kind", "normal", "--count", "5", "--rate", "50", "--wait", "120s", "-o", "json",
+    ])
+    .current_dir(dir.path())
+    .env("AWS_ENDPOINT_URL", &moto.endpoint)
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    for (k, v) in moto.handler_env() {
+        send.env(k, v);
+    }
+    let send = send.spawn().unwrap();
+    // Take every message as it arrives, and delete it: no worker ever sees one.
+    let mut taken = 0;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while taken < 5 {
+        assert!(std::time::Instant::now() < deadline, "only {taken} of 5 messages arrived");
+        let got = sqs.receive_message().queue_url(&queue).max_number_of_messages(10).wait_time_seconds(1).send().await.unwrap();
+        for m in got.messages() {
+            sqs.delete_message().queue_url(&queue).receipt_handle(m.receipt_handle().unwrap()).send().await.unwrap();
+            taken += 1;
+        }
+    }
+    let started = std::time::Instant::now();
+    let out = send.wait_with_output().unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let t = &r["total"];
+    assert_eq!([&t["sent"], &t["completed"], &t["inFlight"], &t["lost"]].map(|v| v.as_u64()), [5, 0, 0, 5].map(Some), "{t}");
+    assert!(r["problems"].as_array().unwrap().iter().any(|p| p.as_str().unwrap().contains("5 orders are lost")), "{}", r["problems"]);
+    assert_eq!(out.status.code(), Some(1), "a lost order fails the run");
+    assert!(started.elapsed() < std::time::Duration::from_secs(60), "it stops waiting once the queues stay empty, not at --wait 120s");
+}

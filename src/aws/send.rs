@@ -137,6 +137,13 @@ async fn publish(
     shared.lock().expect("publisher state").published.errors += pending.len() as u64;
 }
 
+/// How long the stack's queues stay empty, with orders unaccounted for, before the
+/// read-back stops waiting for them.
+const QUIET_FOR: Duration = Duration::from_secs(5);
+
+/// DLQ messages the report looks through at most to tell dead-lettered from lost.
+const DLQ_LOOKED_THROUGH: u64 = 1_000;
+
 /// What reading the orders back found so far.
 struct Readback {
     settled: Bits,
@@ -478,13 +485,17 @@ impl Run {
         if !read {
             return Ok(rb);
         }
+        let high_value_url = super::queue_url(&self.sqs, &self.names.high_value_queue()).await?;
+        let mut quiet_since: Option<Instant> = None;
         loop {
             let accepted = Bits(self.shared.lock().expect("publisher state").accepted.0.clone());
             let reading = async {
                 read_back(&self.ddb, &self.names.table(), &self.run_id, next, &accepted, &mut rb).await?;
-                queue_depth(&self.sqs, &self.orders_url).await
+                let orders = queue_depth(&self.sqs, &self.orders_url).await?;
+                let high_value = queue_depth(&self.sqs, &high_value_url).await?;
+                anyhow::Ok((orders, high_value))
             };
-            let depth = match reading.await {
+            let (depth, high_value_depth) = match reading.await {
                 Ok(read) => read,
                 // The endpoint is away: try again until the wait runs out.
                 Err(_) if Instant::now() < deadline => {
@@ -503,31 +514,73 @@ impl Run {
             if depth == 0 && settled + dead == accepted_total {
                 break;
             }
+            // Nothing left in the stack's queues and no review pending, for a while (SNS
+            // may take seconds to deliver): what is not found by now is lost, and waiting
+            // longer changes nothing.
+            if depth == 0 && high_value_depth.total() == 0 && rb.awaiting_review.is_empty() {
+                if quiet_since.get_or_insert_with(Instant::now).elapsed() >= QUIET_FOR {
+                    break;
+                }
+            } else {
+                quiet_since = None;
+            }
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
         Ok(rb)
     }
 
-    /// Where each kind's orders are: settled as read back, dead-lettered when retried to
-    /// the end with the orders queue empty, in flight otherwise.
-    fn outcomes(&self, rb: &Readback, orders_depth: u64) -> Vec<KindOutcome> {
+    /// Where each kind's orders are: settled as read back; then, once the stack's queues
+    /// are empty (`quiet`: the run's orders found in the DLQ, by kind), dead-lettered if in
+    /// the DLQ and lost if nowhere; while a queue holds messages, dead-lettered when the
+    /// worker recorded the last receive and in flight otherwise (loss is not measured).
+    fn outcomes(&self, rb: &Readback, orders_depth: u64, quiet: Option<&HashMap<Kind, u64>>) -> Vec<KindOutcome> {
         let accepted_by_kind = self.shared.lock().expect("publisher state").accepted_by_kind.clone();
         let mut outcomes: Vec<KindOutcome> = Vec::new();
         for kind in Kind::ALL {
             let mut o = rb.outcomes[kind_index(kind)];
             o.sent = accepted_by_kind.get(&kind).copied().unwrap_or(0);
             let dead = rb.unsettled.values().filter(|(k, status)| *k == kind && *status == Status::DeadLettered).count() as u64;
-            // Recorded on the last receive; in the DLQ once the queue has let it go.
-            o.dead_lettered = if orders_depth == 0 { dead } else { 0 };
             // Failed by rule already; only the review is missing.
             o.awaiting_review = rb.awaiting_review.values().filter(|k| **k == kind).count() as u64;
             o.failed_by_rule += o.awaiting_review;
-            o.in_flight = o.sent.saturating_sub(o.completed + o.failed_by_rule + o.dead_lettered);
+            match quiet {
+                Some(in_dlq) => {
+                    o.dead_lettered = in_dlq.get(&kind).copied().unwrap_or(0);
+                    o.lost = o.sent.saturating_sub(o.completed + o.failed_by_rule + o.dead_lettered);
+                }
+                None => {
+                    // Recorded on the last receive; in the DLQ once the queue has let it go.
+                    o.dead_lettered = if orders_depth == 0 { dead } else { 0 };
+                    o.in_flight = o.sent.saturating_sub(o.completed + o.failed_by_rule + o.dead_lettered);
+                }
+            }
             if o.sent > 0 {
                 outcomes.push(o);
             }
         }
         outcomes
+    }
+
+    /// This run's orders in the DLQ, by kind, peeked (each message held for a moment and
+    /// released, as `dlq inspect` does).
+    async fn run_in_dlq(&self, depth: u64) -> Result<HashMap<Kind, u64>> {
+        let mut by_kind = HashMap::new();
+        if depth == 0 {
+            return Ok(by_kind);
+        }
+        let prefix = format!("{}-", self.run_id);
+        for m in super::sqs::peek(&self.sqs, &self.dlq_url, depth as usize).await? {
+            let body = m.body().unwrap_or_default();
+            if !crate::dlq::order_id_of(body).is_some_and(|id| id.starts_with(&prefix)) {
+                continue;
+            }
+            let kind = serde_json::from_str::<serde_json::Value>(order_domain::unwrap_envelope(body).as_ref())
+                .ok()
+                .and_then(|v| v["kind"].as_str().and_then(|k| k.parse::<Kind>().ok()))
+                .unwrap_or(Kind::Normal);
+            *by_kind.entry(kind).or_insert(0) += 1;
+        }
+        Ok(by_kind)
     }
 
     async fn report(
@@ -541,10 +594,24 @@ impl Run {
     ) -> Result<SendReport> {
         let orders_depth = queue_depth(&self.sqs, &self.orders_url).await?.total();
         let dlq_depth = queue_depth(&self.sqs, &self.dlq_url).await?.total();
-        let outcomes = self.outcomes(&rb, orders_depth);
+        let high_value_url = super::queue_url(&self.sqs, &self.names.high_value_queue()).await?;
+        let high_value_depth = queue_depth(&self.sqs, &high_value_url).await?.total();
+        let mut notes = Vec::new();
+        // Loss is measurable once nothing is left to deliver: an order then is in the
+        // table, in the DLQ, or nowhere.
+        let quiet = if orders_depth + high_value_depth > 0 {
+            None
+        } else if dlq_depth > DLQ_LOOKED_THROUGH {
+            notes.push(format!("loss not measured: the DLQ holds {dlq_depth} messages, more than the {DLQ_LOOKED_THROUGH} looked through"));
+            None
+        } else {
+            Some(self.run_in_dlq(dlq_depth).await?)
+        };
+        let outcomes = self.outcomes(&rb, orders_depth, quiet.as_ref());
         let total = KindOutcome::total(&outcomes);
         let published = std::mem::take(&mut self.shared.lock().expect("publisher state").published);
         let mut problems = SendReport::problems_of(&total);
+        problems.extend(notes);
         if published.errors > 0 {
             problems.push(format!(
                 "{} orders could not be published, tried for {}s each (last error: {})",
