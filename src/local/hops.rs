@@ -1,7 +1,10 @@
 //! What the engine did with each order, hop by hop, kept so `orderctl trace` can tell
-//! it: published (with SNS's message id), delivered to a queue, each receive,
-//! dead-lettered, redriven, each write of the order (status before → after), and the
-//! pipe's match or non-match. The functions' own words are in [`super::logs`].
+//! it: published (with SNS's message id and the queues it was delivered to),
+//! dead-lettered, redriven, each write of the order (status before → after, its stream
+//! sequence number), and the pipe's matches (with the message sent). The receives and
+//! their results are the functions' own lines, in [`super::logs`]; a write the pipe read
+//! without a match is told from its checkpoint. So a normal order costs three rows here
+//! and in the logs together: published, written, and the worker's line.
 //!
 //! Written in the transaction of the hop itself, so a hop is recorded exactly when it
 //! happened. Bounded like the table's stream on AWS: a day, and at most
@@ -15,16 +18,18 @@ use serde_json::Value;
 /// How long hops are kept: DynamoDB Streams keeps a table's changes for 24 hours.
 pub const KEEP: Micros = 24 * 3_600 * 1_000_000;
 
-/// At most this many hops (about eight per order: 500,000 orders' worth).
+/// At most this many hops (two or three per order: over a million orders' worth).
 pub const MAX_HOPS: i64 = 4_000_000;
 
 pub fn record(c: &Connection, order_id: &str, at: Micros, step: &str, detail: &Value) -> Result<()> {
-    c.prepare_cached("INSERT INTO hops(order_id, at, step, detail) VALUES (?1, ?2, ?3, ?4)")?.execute(params![
-        order_id,
-        at,
-        step,
-        detail.to_string()
-    ])?;
+    record_text(c, order_id, at, step, &detail.to_string())
+}
+
+/// As [`record`], with the detail already written as JSON text (the hot paths write it
+/// with `format!` rather than building a `Value`).
+pub fn record_text(c: &Connection, order_id: &str, at: Micros, step: &str, detail: &str) -> Result<()> {
+    c.prepare_cached("INSERT INTO hops(order_id, at, step, detail) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![order_id, at, step, detail])?;
     Ok(())
 }
 

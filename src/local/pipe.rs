@@ -65,11 +65,13 @@ pub fn deliver(c: &Connection, pipe: &PipeConfig, routed: &Routed, now: Micros) 
     if checkpoint(c, &pipe.name)? != routed.from {
         return Ok(false);
     }
-    for (order_id, seq, matched) in &routed.decisions {
-        let detail = serde_json::json!({"pipe": pipe.name, "streamSeq": seq, "matched": matched, "target": pipe.target.name});
+    let ids = sqs::send(c, &pipe.target, routed.messages.iter().map(String::as_str), now)?;
+    // A hop for each record that matched, with the message it became; a record that did
+    // not match is told by the trace from its write and the checkpoint.
+    for ((order_id, seq, _), id) in routed.decisions.iter().filter(|(_, _, matched)| *matched).zip(ids) {
+        let detail = serde_json::json!({"pipe": pipe.name, "streamSeq": seq, "matched": true, "target": pipe.target.name, "messageId": id});
         super::hops::record(c, order_id, now, "pipe", &detail)?;
     }
-    sqs::send(c, &pipe.target, routed.messages.iter().map(String::as_str), now)?;
     c.prepare_cached("INSERT INTO checkpoints(consumer, position) VALUES (?1, ?2) ON CONFLICT(consumer) DO UPDATE SET position = ?2")?
         .execute(params![pipe.name, routed.to])?;
     Ok(true)

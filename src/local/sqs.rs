@@ -75,18 +75,26 @@ pub fn new_message_id() -> String {
 
 /// Sends each body as one message; returns their message ids.
 pub fn send<'a>(c: &Connection, queue: &QueueConfig, bodies: impl IntoIterator<Item = &'a str>, now: Micros) -> Result<Vec<String>> {
+    Ok(send_keyed(c, queue, bodies, now)?.into_iter().map(|(id, _)| id).collect())
+}
+
+/// As [`send`], with each message's `orderId` when its body has one (read once, for the
+/// accounting columns and the caller's hops alike).
+pub fn send_keyed<'a>(
+    c: &Connection,
+    queue: &QueueConfig,
+    bodies: impl IntoIterator<Item = &'a str>,
+    now: Micros,
+) -> Result<Vec<(String, Option<String>)>> {
     let mut stmt = c.prepare_cached(INSERT)?;
-    let mut ids = Vec::new();
+    let mut sent = Vec::new();
     for body in bodies {
         let id = new_message_id();
         let k = keys(body);
         stmt.execute(params![queue.name, id, body, now, now + queue.delay, k.order_id, k.run_id, k.kind])?;
-        if let Some(order_id) = &k.order_id {
-            super::hops::record(c, order_id, now, "delivered", &json!({"queue": queue.name, "messageId": id}))?;
-        }
-        ids.push(id);
+        sent.push((id, k.order_id.map(|o| o.into_owned())));
     }
-    Ok(ids)
+    Ok(sent)
 }
 
 /// A visible message as `receive` reads it: seq, id, body, receive count, sent and
@@ -132,10 +140,6 @@ pub fn receive(c: &Connection, queue: &QueueConfig, max: usize, now: Micros) -> 
             let receipt = format!("{seq}:{receive_count}:{:08x}", fastrand::u32(..));
             let first_receive_at = first.unwrap_or(now);
             hide.execute(params![seq, receive_count, now + queue.visibility_timeout, receipt, first_receive_at])?;
-            if let Some(order_id) = &order_id {
-                let detail = json!({"queue": queue.name, "messageId": message_id, "receiveCount": receive_count});
-                super::hops::record(c, order_id, now, "received", &detail)?;
-            }
             out.push(Received { message_id, body, receipt, receive_count, sent_at, first_receive_at });
         }
     }

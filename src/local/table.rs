@@ -45,14 +45,16 @@ pub fn put(c: &Connection, record: &OrderRecord, old: Option<&OrderRecord>, now:
     let event_name = if old.is_some() { "MODIFY" } else { "INSERT" };
     c.prepare_cached("INSERT INTO stream(event_name, order_id, old_item, new_item, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![event_name, record.order.order_id, old.map(OrderRecord::to_json), item, now])?;
-    let detail = json!({
-        "event": event_name,
-        "before": old.map(|o| o.status.as_str()),
-        "after": record.status.as_str(),
-        "attempts": record.attempts,
-        "reviewed": record.review.is_some(),
-    });
-    super::hops::record(c, &record.order.order_id, now, "written", &detail)?;
+    // As text: one of these per write, on the engine's hot path.
+    let before = old.map_or("null".to_string(), |o| format!("\"{}\"", o.status.as_str()));
+    let detail = format!(
+        r#"{{"event":"{event_name}","streamSeq":{},"before":{before},"after":"{}","attempts":{},"reviewed":{}}}"#,
+        c.last_insert_rowid(),
+        record.status.as_str(),
+        record.attempts,
+        record.review.is_some()
+    );
+    super::hops::record_text(c, &record.order.order_id, now, "written", &detail)?;
     Ok(())
 }
 
