@@ -330,6 +330,31 @@ fn an_aws_down_killed_at_random_moments_converges_when_run_again() {
         assert_eq!(again.status.code(), Some(0), "round {round}, killed after {delay:?}: {:?}", text(&again));
         assert_eq!(left(), Vec::<String>::new(), "round {round}, killed after {delay:?}: nothing is left");
     }
+    // And one kill that lands mid-run by construction, not by the clock: watch the
+    // stack's resources and kill `down` once it has deleted some but not all of them.
+    for attempt in 0.. {
+        assert!(attempt < 5, "`down` was never seen between its first and last deletion");
+        up(&format!("watched round {attempt}: up"));
+        let mut child = aws(&["down", "--yes"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let seen_mid_run = loop {
+            let n = left().len();
+            if n > 0 && n < resources {
+                child.kill().unwrap();
+                break child.wait().unwrap().signal() == Some(libc::SIGKILL);
+            }
+            if child.try_wait().unwrap().is_some() {
+                break false;
+            }
+        };
+        let again = aws(&["down", "--yes", "-o", "json"]).output().unwrap();
+        assert_eq!(again.status.code(), Some(0), "watched round {attempt}: {:?}", text(&again));
+        assert_eq!(left(), Vec::<String>::new(), "watched round {attempt}: nothing is left");
+        if seen_mid_run {
+            landed += 1;
+            mid_run += 1;
+            break;
+        }
+    }
     assert!(mid_run > 0, "no kill landed while `down` was deleting");
     eprintln!(
         "down (aws, moto): {ROUNDS} rounds (seed {seed}) in {:.0} s (up ≤ {:.2} s, uninterrupted down ≤ {:.2} s), \
