@@ -544,6 +544,10 @@ impl StackSpec {
     }
 }
 
+impl Handler {
+    pub const ALL: [Handler; 3] = [Handler::OrderWorker, Handler::HighValueWorker, Handler::CreateOrder];
+}
+
 impl fmt::Display for Handler {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -135,7 +135,7 @@ pub fn queue_policy(env: &Env, queue: &str, topic: &str) -> Value {
 pub fn resources(spec: &StackSpec, env: &Env, architecture: &str, code: &HashMap<Handler, String>) -> Result<Vec<Resource>> {
     let n = spec.names();
     let mut out = Vec::new();
-    for handler in [Handler::OrderWorker, Handler::HighValueWorker, Handler::CreateOrder] {
+    for handler in Handler::ALL {
         let function = n.function(handler);
         out.push(Resource::Role {
             name: function_role(&function),
@@ -143,7 +143,7 @@ pub fn resources(spec: &StackSpec, env: &Env, architecture: &str, code: &HashMap
             policy: function_policy(env, spec, handler),
         });
     }
-    for handler in [Handler::OrderWorker, Handler::HighValueWorker, Handler::CreateOrder] {
+    for handler in Handler::ALL {
         out.push(Resource::LogGroup { name: n.log_group(&n.function(handler)), retention_days: spec.settings.log_retention_days });
     }
     out.push(Resource::Role {
@@ -231,7 +231,7 @@ mod tests {
 
     fn all() -> Vec<Resource> {
         let spec = StackSpec::new("demo", Settings::aws());
-        let code = [Handler::OrderWorker, Handler::HighValueWorker, Handler::CreateOrder].map(|h| (h, "c2hh".to_string())).into();
+        let code = Handler::ALL.map(|h| (h, "c2hh".to_string())).into();
         resources(&spec, &env(), "x86_64", &code).unwrap()
     }
 

@@ -123,12 +123,12 @@ pub async fn logs(
         }
         if !live_tried {
             live_tried = true;
+            // Said once, when it happens (the summary comes only after Ctrl-C).
             match live_tail(client, custom_endpoint, &groups, query, &mut |key, e| emit(key, e, &mut lines), stop).await {
                 Ok(()) if stop.load(Ordering::Relaxed) => break,
-                Ok(()) => note = Some("the live tail ended; following by polling FilterLogEvents every 2 s".to_string()),
-                Err(e) => note = Some(format!("no live tail here ({e:#}); following by polling FilterLogEvents every 2 s")),
+                Ok(()) => eprintln!("the live tail ended; following by polling FilterLogEvents every 2 s"),
+                Err(e) => eprintln!("no live tail here ({e:#}); following by polling FilterLogEvents every 2 s"),
             }
-            eprintln!("{}", note.as_deref().unwrap_or_default());
         }
         for _ in 0..20 {
             if stop.load(Ordering::Relaxed) {
@@ -137,7 +137,7 @@ pub async fn logs(
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
-    if !missing.is_empty() && note.is_none() {
+    if !missing.is_empty() {
         note = Some(format!("no log group {} (the function has not run yet, or the stack is down)", missing.join(", ")));
     }
     Ok(LogsSummary { lines, sources: groups.into_iter().map(|(g, _)| g).collect(), note })

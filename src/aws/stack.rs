@@ -201,7 +201,7 @@ fn is_owned(observed: &[observe::Observed], c: &crate::plan::Change, stack: &str
 }
 
 fn handler_of(name: &str) -> Option<Handler> {
-    [Handler::OrderWorker, Handler::HighValueWorker, Handler::CreateOrder].into_iter().find(|h| h.to_string() == name)
+    Handler::ALL.into_iter().find(|h| h.to_string() == name)
 }
 
 /// The zips `orderctl package --out DIR` wrote.

@@ -95,7 +95,11 @@ pub async fn trace(sdk: &aws_config::SdkConfig, stack: &str, order_id: &str) -> 
     steps.extend(logs.iter().map(log_step));
 
     // The alarm, when the order went to the DLQ.
-    let dead_at = steps.iter().filter(|s| s.detail.contains("dead-lettered") || s.step == "in the DLQ").map(|s| s.at_micros).min();
+    let dead_at = steps
+        .iter()
+        .filter(|s| s.step == "in the DLQ" || (s.step == "written" && s.detail.contains("→ DEAD_LETTERED")) || is_dead_letter_line(s))
+        .map(|s| s.at_micros)
+        .min();
     if let Some(since) = dead_at {
         let cw = aws_sdk_cloudwatch::Client::new(sdk);
         let history = cw
@@ -190,4 +194,9 @@ async fn nearest(ddb: &aws_sdk_dynamodb::Client, names: &Names, order_id: &str) 
     let candidates: Vec<String> = (n - 6..=n + 6).filter(|c| *c >= 0 && *c != n).map(|c| format!("{run}-{c}")).collect();
     let found = super::sqs::records(ddb, &names.table(), &candidates).await?;
     Ok(crate::report::trace::nearest(order_id, found.into_keys(), 5))
+}
+
+/// The worker's line for the receive that dead-lettered the order.
+fn is_dead_letter_line(s: &Step) -> bool {
+    s.step == "processed" && s.detail.starts_with("technical failure on the last receive")
 }

@@ -81,8 +81,7 @@ pub fn trace(stack: &LocalStack, topology: &Topology, stack_name: &str, order_id
             }
         }
         let all_functions: Vec<String> =
-            [crate::spec::Handler::OrderWorker, crate::spec::Handler::HighValueWorker, crate::spec::Handler::CreateOrder]
-                .into_iter()
+            crate::spec::Handler::ALL.into_iter()
                 .map(|h| names.function(h))
                 .collect();
         let query = LogsQuery { order_id: Some(order_id.to_string()), ..LogsQuery::default() };
@@ -164,14 +163,21 @@ fn nearest_ids(tx: &rusqlite::Connection, order_id: &str) -> Result<Vec<String>>
             }
         }
     }
+    // Beside it in text order, but only ids of the same run: an id that names no run has
+    // no neighbours worth naming.
+    let Some((run, _)) = order_id.rsplit_once('-') else { return Ok(ids) };
     if ids.is_empty() {
+        let prefix = format!("{run}-");
         ids = tx
             .prepare_cached(
                 "SELECT order_id FROM (SELECT order_id FROM items WHERE order_id < ?1 ORDER BY order_id DESC LIMIT 3)
                  UNION ALL SELECT order_id FROM (SELECT order_id FROM items WHERE order_id > ?1 ORDER BY order_id LIMIT 3)",
             )?
-            .query_map([order_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map([order_id], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?
+            .into_iter()
+            .filter(|id| id.starts_with(&prefix))
+            .collect();
     }
     Ok(nearest(order_id, ids, 5))
 }
