@@ -57,8 +57,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             break
         }
         'orderctl;up' {
-            [CompletionResult]::new('--packages', '--packages', [CompletionResultType]::ParameterName, 'aws: deploy the zips in DIR (`orderctl package --out DIR`) instead of building the handlers from `--source`')
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'aws: the orderctl workspace whose `handlers/` are built and shipped')
+            [CompletionResult]::new('--zips', '--zips', [CompletionResultType]::ParameterName, 'aws: deploy the zips in DIR (`orderctl package --zips DIR`) instead of building the handlers')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'aws: build and ship the handlers of this orderctl workspace (default: the handlers this orderctl was built with, which it carries)')
             [CompletionResult]::new('--arch', '--arch', [CompletionResultType]::ParameterName, 'aws: the functions'' architecture')
             [CompletionResult]::new('--max-receive-count', '--max-receive-count', [CompletionResultType]::ParameterName, 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)')
             [CompletionResult]::new('--visibility-timeout', '--visibility-timeout', [CompletionResultType]::ParameterName, 'Visibility timeout of the queues (≥ 6 × the function timeout)')
@@ -169,8 +169,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
         'orderctl;smoke' {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the orders to reach their outcomes')
             [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Also write the checks as a JUnit XML report to FILE (for CI systems)')
-            [CompletionResult]::new('--packages', '--packages', [CompletionResultType]::ParameterName, 'aws: deploy the zips in DIR (`orderctl package --out DIR`) instead of building the handlers from `--source`')
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'aws: the orderctl workspace whose `handlers/` are built and shipped')
+            [CompletionResult]::new('--zips', '--zips', [CompletionResultType]::ParameterName, 'aws: deploy the zips in DIR (`orderctl package --zips DIR`) instead of building the handlers')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'aws: build and ship the handlers of this orderctl workspace (default: the handlers this orderctl was built with, which it carries)')
             [CompletionResult]::new('--arch', '--arch', [CompletionResultType]::ParameterName, 'aws: the functions'' architecture')
             [CompletionResult]::new('--max-receive-count', '--max-receive-count', [CompletionResultType]::ParameterName, 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)')
             [CompletionResult]::new('--visibility-timeout', '--visibility-timeout', [CompletionResultType]::ParameterName, 'Visibility timeout of the queues (≥ 6 × the function timeout)')
@@ -408,8 +408,8 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
         }
         'orderctl;package' {
             [CompletionResult]::new('--arch', '--arch', [CompletionResultType]::ParameterName, 'Lambda architecture to build for; `all` builds every one whose Rust target is installed')
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'The workspace holding `handlers/`')
-            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the zips (default: `<source>/target/lambda`)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Build the handlers of this orderctl workspace (default: the handlers this orderctl was built with, which it carries)')
+            [CompletionResult]::new('--zips', '--zips', [CompletionResultType]::ParameterName, 'Where to write the zips')
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Format of the results printed on stdout')
@@ -469,7 +469,7 @@ Register-ArgumentCompleter -Native -CommandName 'orderctl' -ScriptBlock {
             break
         }
         'orderctl;lambda;mappings' {
-            [CompletionResult]::new('--zips', '--zips', [CompletionResultType]::ParameterName, 'Where the deployment zips are')
+            [CompletionResult]::new('--zips', '--zips', [CompletionResultType]::ParameterName, 'Where the deployment zips are (`orderctl package --zips DIR`)')
             [CompletionResult]::new('--idle', '--idle', [CompletionResultType]::ParameterName, 'Stop once every queue and the stream have been quiet this long (default: run until Ctrl-C)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'The functions'' timeout')
             [CompletionResult]::new('--stack', '--stack', [CompletionResultType]::ParameterName, 'Name of the stack: every resource name starts with it')

@@ -1418,7 +1418,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__package)
-            opts="-o -y -v -h --arch --source --out --no-build --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --arch --source --zips --no-build --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1432,7 +1432,7 @@ _orderctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --out)
+                --zips)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1640,7 +1640,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__smoke)
-            opts="-o -y -v -h --timeout --down --junit --adopt --packages --source --arch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --log-retention --alert-email --disable-mappings --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --timeout --down --junit --adopt --zips --source --arch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --log-retention --alert-email --disable-mappings --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1654,7 +1654,7 @@ _orderctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --packages)
+                --zips)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1936,13 +1936,13 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__up)
-            opts="-o -y -v -h --dry-run --adopt --packages --source --arch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --log-retention --alert-email --disable-mappings --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --dry-run --adopt --zips --source --arch --max-receive-count --visibility-timeout --function-timeout --batch-size --batching-window --concurrency --threshold --alarm-period --log-retention --alert-email --disable-mappings --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --packages)
+                --zips)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -53,8 +53,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'orderctl;up'= {
-            cand --packages 'aws: deploy the zips in DIR (`orderctl package --out DIR`) instead of building the handlers from `--source`'
-            cand --source 'aws: the orderctl workspace whose `handlers/` are built and shipped'
+            cand --zips 'aws: deploy the zips in DIR (`orderctl package --zips DIR`) instead of building the handlers'
+            cand --source 'aws: build and ship the handlers of this orderctl workspace (default: the handlers this orderctl was built with, which it carries)'
             cand --arch 'aws: the functions'' architecture'
             cand --max-receive-count 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)'
             cand --visibility-timeout 'Visibility timeout of the queues (≥ 6 × the function timeout)'
@@ -161,8 +161,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         &'orderctl;smoke'= {
             cand --timeout 'How long to wait for the orders to reach their outcomes'
             cand --junit 'Also write the checks as a JUnit XML report to FILE (for CI systems)'
-            cand --packages 'aws: deploy the zips in DIR (`orderctl package --out DIR`) instead of building the handlers from `--source`'
-            cand --source 'aws: the orderctl workspace whose `handlers/` are built and shipped'
+            cand --zips 'aws: deploy the zips in DIR (`orderctl package --zips DIR`) instead of building the handlers'
+            cand --source 'aws: build and ship the handlers of this orderctl workspace (default: the handlers this orderctl was built with, which it carries)'
             cand --arch 'aws: the functions'' architecture'
             cand --max-receive-count 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)'
             cand --visibility-timeout 'Visibility timeout of the queues (≥ 6 × the function timeout)'
@@ -385,8 +385,8 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         }
         &'orderctl;package'= {
             cand --arch 'Lambda architecture to build for; `all` builds every one whose Rust target is installed'
-            cand --source 'The workspace holding `handlers/`'
-            cand --out 'Where to write the zips (default: `<source>/target/lambda`)'
+            cand --source 'Build the handlers of this orderctl workspace (default: the handlers this orderctl was built with, which it carries)'
+            cand --zips 'Where to write the zips'
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
             cand -o 'Format of the results printed on stdout'
@@ -443,7 +443,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand --help 'Print help'
         }
         &'orderctl;lambda;mappings'= {
-            cand --zips 'Where the deployment zips are'
+            cand --zips 'Where the deployment zips are (`orderctl package --zips DIR`)'
             cand --idle 'Stop once every queue and the stream have been quiet this long (default: run until Ctrl-C)'
             cand --timeout 'The functions'' timeout'
             cand --stack 'Name of the stack: every resource name starts with it'

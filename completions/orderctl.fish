@@ -54,8 +54,8 @@ complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "config" -d 'Print
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "ui" -d 'Serve a page on 127.0.0.1 with an order form and a live dashboard of the stack (orders by status, queue and DLQ depths, alarm and alerts, throughput and latency plots, the DLQ\'s messages with a redrive button)'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "completions" -d 'Print a shell completion script (also committed under `completions/`)'
 complete -c orderctl -n "__fish_orderctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l packages -d 'aws: deploy the zips in DIR (`orderctl package --out DIR`) instead of building the handlers from `--source`' -r -F
-complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l source -d 'aws: the orderctl workspace whose `handlers/` are built and shipped' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l zips -d 'aws: deploy the zips in DIR (`orderctl package --zips DIR`) instead of building the handlers' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l source -d 'aws: build and ship the handlers of this orderctl workspace (default: the handlers this orderctl was built with, which it carries)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l arch -d 'aws: the functions\' architecture' -r -f -a "x86-64\t''
 arm64\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l max-receive-count -d 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)' -r
@@ -146,8 +146,8 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s v -l verbose 
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s h -l help -d 'Print help'
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l timeout -d 'How long to wait for the orders to reach their outcomes' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l junit -d 'Also write the checks as a JUnit XML report to FILE (for CI systems)' -r -F
-complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l packages -d 'aws: deploy the zips in DIR (`orderctl package --out DIR`) instead of building the handlers from `--source`' -r -F
-complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l source -d 'aws: the orderctl workspace whose `handlers/` are built and shipped' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l zips -d 'aws: deploy the zips in DIR (`orderctl package --zips DIR`) instead of building the handlers' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l source -d 'aws: build and ship the handlers of this orderctl workspace (default: the handlers this orderctl was built with, which it carries)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l arch -d 'aws: the functions\' architecture' -r -f -a "x86-64\t''
 arm64\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l max-receive-count -d 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)' -r
@@ -331,8 +331,8 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_s
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l arch -d 'Lambda architecture to build for; `all` builds every one whose Rust target is installed' -r -f -a "x86_64\t''
 arm64\t''
 all\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l source -d 'The workspace holding `handlers/`' -r -F
-complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l out -d 'Where to write the zips (default: `<source>/target/lambda`)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l source -d 'Build the handlers of this orderctl workspace (default: the handlers this orderctl was built with, which it carries)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l zips -d 'Where to write the zips' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
 aws\t''"
@@ -377,7 +377,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_see
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -s y -l yes -d 'Answer yes to confirmations (needed by destructive commands without a terminal)'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -s v -l verbose -d 'Log to stderr: `-v` orderctl\'s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK\'s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -s h -l help -d 'Print help'
-complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l zips -d 'Where the deployment zips are' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l zips -d 'Where the deployment zips are (`orderctl package --zips DIR`)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l idle -d 'Stop once every queue and the stream have been quiet this long (default: run until Ctrl-C)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l timeout -d 'The functions\' timeout' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l stack -d 'Name of the stack: every resource name starts with it' -r

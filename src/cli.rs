@@ -13,10 +13,14 @@ Exit codes:
      pipeline that did not drain)
   2  usage, configuration, AWS or I/O error";
 
+/// `orderctl --version`: the version, the commit it was built from and the handlers'
+/// sources it carries.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("ORDERCTL_COMMIT"), ")");
+
 #[derive(Debug, Parser)]
 #[command(
     name = "orderctl",
-    version,
+    version = VERSION,
     about = "Stand up, load, watch, repair and tear down an event-driven order pipeline (SNS → SQS → Lambda → DynamoDB)",
     long_about = None,
     after_help = EXIT_CODES,
@@ -151,14 +155,15 @@ pub struct DeployArgs {
     #[arg(long)]
     pub adopt: bool,
 
-    /// aws: deploy the zips in DIR (`orderctl package --out DIR`) instead of building
-    /// the handlers from `--source`.
-    #[arg(allow_negative_numbers = true, long, value_name = "DIR")]
-    pub packages: Option<PathBuf>,
+    /// aws: deploy the zips in DIR (`orderctl package --zips DIR`) instead of building
+    /// the handlers.
+    #[arg(allow_negative_numbers = true, long, alias = "packages", value_name = "DIR")]
+    pub zips: Option<PathBuf>,
 
-    /// aws: the orderctl workspace whose `handlers/` are built and shipped.
-    #[arg(allow_negative_numbers = true, long, value_name = "DIR", default_value = ".")]
-    pub source: PathBuf,
+    /// aws: build and ship the handlers of this orderctl workspace (default: the
+    /// handlers this orderctl was built with, which it carries).
+    #[arg(allow_negative_numbers = true, long, value_name = "DIR")]
+    pub source: Option<PathBuf>,
 
     /// aws: the functions' architecture.
     #[arg(allow_negative_numbers = true, long, value_enum, default_value = "x86-64")]
@@ -330,12 +335,13 @@ pub struct PackageArgs {
     /// installed.
     #[arg(allow_negative_numbers = true, long, value_enum, default_value_t = ArchArg::All)]
     pub arch: ArchArg,
-    /// The workspace holding `handlers/`.
-    #[arg(allow_negative_numbers = true, long, default_value = ".", value_name = "DIR")]
-    pub source: PathBuf,
-    /// Where to write the zips (default: `<source>/target/lambda`).
+    /// Build the handlers of this orderctl workspace (default: the handlers this
+    /// orderctl was built with, which it carries).
     #[arg(allow_negative_numbers = true, long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    pub source: Option<PathBuf>,
+    /// Where to write the zips.
+    #[arg(allow_negative_numbers = true, long, alias = "out", default_value = crate::package::DEFAULT_ZIPS, value_name = "DIR")]
+    pub zips: PathBuf,
     /// Package the binaries already built; do not run cargo.
     #[arg(long)]
     pub no_build: bool,
@@ -366,8 +372,8 @@ pub enum LambdaCommand {
     /// batches to the packaged handlers, and forward the table's stream through the
     /// stack's pipe: for endpoints that run no Lambda code and no pipes (moto).
     Mappings {
-        /// Where the deployment zips are.
-        #[arg(allow_negative_numbers = true, long, default_value = "target/lambda", value_name = "DIR")]
+        /// Where the deployment zips are (`orderctl package --zips DIR`).
+        #[arg(allow_negative_numbers = true, long, default_value = crate::package::DEFAULT_ZIPS, value_name = "DIR")]
         zips: PathBuf,
         /// Stop once every queue and the stream have been quiet this long (default: run
         /// until Ctrl-C).

@@ -12,7 +12,7 @@ use crate::context::Context;
 use crate::dlq::{InspectReport, PurgeReport, RedriveReport, Selection};
 use crate::load::LoadPlan;
 use crate::logs::{LogEvent, LogsQuery, LogsSummary};
-use crate::package::Arch;
+use crate::package::{Arch, Sources};
 use crate::report::orders::{OrdersQuery, OrdersReport};
 use crate::report::stack::{DownReport, UpReport};
 use crate::report::status::{DrainReport, StatusReport};
@@ -42,9 +42,9 @@ pub enum Asked<T> {
 /// handlers' logic in process).
 #[derive(Debug, Clone)]
 pub enum Code {
-    /// Build and package the handlers of the workspace at this path.
-    Build { source: PathBuf },
-    /// The zips `orderctl package --out DIR` wrote.
+    /// Build and package these handlers.
+    Build { sources: Sources },
+    /// The zips `orderctl package --zips DIR` wrote.
     Packages { dir: PathBuf },
 }
 

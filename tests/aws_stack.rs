@@ -32,7 +32,7 @@ fn package_dir() -> PathBuf {
 }
 
 fn up_args(packages: &Path) -> Vec<String> {
-    ["up", "--yes", "-o", "json", "--packages"].iter().map(|s| s.to_string()).chain([packages.display().to_string()]).collect()
+    ["up", "--yes", "-o", "json", "--zips"].iter().map(|s| s.to_string()).chain([packages.display().to_string()]).collect()
 }
 
 fn run(moto: &Moto, stack: &str, args: &[String], crash_after: Option<u64>) -> Output {

@@ -293,7 +293,7 @@ fn an_aws_down_killed_at_random_moments_converges_when_run_again() {
         cmd.env_remove("ORDERCTL_AWS_CRASH_AFTER");
         cmd
     };
-    let up_args = ["up", "--yes", "-o", "json", "--disable-mappings", "--packages", packages.path().to_str().unwrap()];
+    let up_args = ["up", "--yes", "-o", "json", "--disable-mappings", "--zips", packages.path().to_str().unwrap()];
     let up = |what: &str| ok_json(&aws(&up_args).output().unwrap(), what);
     let down = |what: &str| ok_json(&aws(&["down", "--yes", "-o", "json"]).output().unwrap(), what);
 

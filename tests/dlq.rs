@@ -83,7 +83,7 @@ fn mappings(moto: &Moto, stack: &str, idle: &str) -> std::process::Child {
 fn up(moto: &Moto, stack: &str) {
     let dir = packages()["order-worker"].parent().unwrap().display().to_string();
     let args =
-        ["up", "--yes", "-o", "json", "--packages", &dir, "--disable-mappings", "--function-timeout", "1s", "--visibility-timeout", "6s"];
+        ["up", "--yes", "-o", "json", "--zips", &dir, "--disable-mappings", "--function-timeout", "1s", "--visibility-timeout", "6s"];
     ok_json(&run(moto, stack, &args), "up");
 }
 

@@ -173,7 +173,7 @@ fn an_up_cut_off_by_the_endpoint_converges_when_run_again() {
     let proxy = Proxy::start(&moto.endpoint);
     let packages = tiny_packages();
     let pkg = packages.path().display().to_string();
-    let up = ["up", "--yes", "-o", "json", "--packages", pkg.as_str()];
+    let up = ["up", "--yes", "-o", "json", "--zips", pkg.as_str()];
     let mut outcomes = Vec::new();
     for (round, cut_after_ms) in [400u64, 1200].into_iter().enumerate() {
         let stack = format!("eu{round}");

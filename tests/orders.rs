@@ -119,9 +119,9 @@ fn aws(moto: &Moto, args: &[&str]) -> std::process::Output {
 fn orders_on_aws_reads_one_index_query_per_status_however_large_the_table() {
     let moto = Moto::start();
     let packages = tiny_packages();
-    let up = ok_json(&aws(&moto, &["up", "--yes", "-o", "json", "--packages", &packages.path().display().to_string()]), "up");
+    let up = ok_json(&aws(&moto, &["up", "--yes", "-o", "json", "--zips", &packages.path().display().to_string()]), "up");
     assert_eq!(up["applied"], true);
-    let again = ok_json(&aws(&moto, &["up", "--yes", "-o", "json", "--packages", &packages.path().display().to_string()]), "second up");
+    let again = ok_json(&aws(&moto, &["up", "--yes", "-o", "json", "--zips", &packages.path().display().to_string()]), "second up");
     assert_eq!(again["apiCalls"]["mutating"], 0, "the index is read back as created: {again}");
 
     // 3,000 orders written straight into the table, as the workers write them.

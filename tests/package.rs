@@ -7,9 +7,13 @@ use orderctl::package::{check_binary, Arch};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn package(out: &Path) -> Vec<(String, String, u64)> {
+/// The packages (handler, CodeSha256, zip size) and the staged workspace they were
+/// built in.
+fn package(out: &Path) -> (Vec<(String, String, u64)>, PathBuf) {
     let report = common::package_into(out);
-    report["packages"]
+    let workspace = PathBuf::from(report["workspace"].as_str().unwrap());
+    assert!(workspace.join("Cargo.lock").is_file() && workspace.join("handlers/order-domain/Cargo.toml").is_file(), "{report}");
+    let packages = report["packages"]
         .as_array()
         .unwrap()
         .iter()
@@ -18,19 +22,22 @@ fn package(out: &Path) -> Vec<(String, String, u64)> {
             assert!(glibc.is_some_and(|v| v <= orderctl::package::MAX_GLIBC), "{p}");
             (p["handler"].as_str().unwrap().to_string(), p["codeSha256"].as_str().unwrap().to_string(), p["zipBytes"].as_u64().unwrap())
         })
-        .collect()
+        .collect();
+    (packages, workspace)
 }
 
 #[test]
 fn packaging_the_same_source_twice_gives_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    let first = package(&dir.path().join("a"));
+    let (first, workspace) = package(&dir.path().join("a"));
     assert_eq!(first.len(), 3, "three handlers for x86_64");
-    // Make cargo compile one handler again from the same source.
-    let main = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("handlers/order-worker/src/main.rs");
+    // Make cargo compile one handler again from the same source: the staged copy it
+    // builds.
+    let main = workspace.join("handlers/order-worker/src/main.rs");
     let file = std::fs::File::options().append(true).open(&main).unwrap();
     file.set_modified(std::time::SystemTime::now()).unwrap();
-    let second = package(&dir.path().join("b"));
+    let (second, again) = package(&dir.path().join("b"));
+    assert_eq!(workspace, again, "the same sources are staged once");
     assert_eq!(first, second, "same source, same CodeSha256");
     for (handler, _, _) in &first {
         let a = std::fs::read(dir.path().join(format!("a/{handler}-x86_64.zip"))).unwrap();

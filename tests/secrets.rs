@@ -38,7 +38,7 @@ fn no_secret_in_any_output_at_any_verbosity() {
     let pkg = packages.path().display().to_string();
     let dir = tempfile::tempdir().unwrap();
     let aws: Vec<Vec<&str>> = vec![
-        vec!["--target", "aws", "up", "--yes", "--packages", &pkg],
+        vec!["--target", "aws", "up", "--yes", "--zips", &pkg],
         vec!["--target", "aws", "status"],
         vec!["--target", "aws", "send", "--count", "20", "--rate", "50", "--wait", "0s"],
         vec!["--target", "aws", "dlq", "inspect"],

@@ -50,7 +50,7 @@ fn a_broken_pipeline_fails_smoke_with_the_expectation_named() {
 fn smoke_passes_on_moto_with_emulated_mappings_and_tears_down() {
     let moto = Moto::start();
     let dir = packages()["order-worker"].parent().unwrap().display().to_string();
-    let settings = ["--disable-mappings", "--function-timeout", "1s", "--visibility-timeout", "6s", "--packages", &dir];
+    let settings = ["--disable-mappings", "--function-timeout", "1s", "--visibility-timeout", "6s", "--zips", &dir];
     let aws = |args: &[&str]| {
         let mut cmd = Command::new(common::bin());
         cmd.args(["--target", "aws", "--stack", "sm", "--yes"])

@@ -254,7 +254,7 @@ fn on_the_aws_target_the_page_posts_to_the_stacks_api_and_streams_its_status() {
         cmd
     };
     let pkg = packages.path().to_str().unwrap().to_string();
-    ok_json(&aws(&["up", "--yes", "-o", "json", "--packages", &pkg]).output().unwrap(), "up");
+    ok_json(&aws(&["up", "--yes", "-o", "json", "--zips", &pkg]).output().unwrap(), "up");
     let mut ui = Killed(aws(&["ui", "--port", "0"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap());
     let mut line = String::new();
     BufReader::new(ui.0.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();

@@ -3,7 +3,7 @@
 
 use super::apply::{self, Applier, Packages};
 use super::{desired, observe, Aws};
-use crate::package::{self, Arch, HANDLERS};
+use crate::package::{self, Arch, Build, Sources, HANDLERS};
 use crate::plan::{Action, Plan};
 use crate::report::stack::{AwsDown, DownReport, UpReport};
 use crate::report::status::{resource_states, AlertSubscription, ComponentState, QueueStatus, StatusReport};
@@ -20,10 +20,7 @@ use std::time::Instant;
 pub async fn up(ctx: &crate::context::Context, request: &UpRequest, approve: Approve<'_>) -> Result<Asked<UpReport>> {
     let spec = StackSpec::new(&ctx.stack, request.settings.clone());
     let arch = request.arch;
-    let packages = match &request.code {
-        Code::Packages { dir } => read_packages(dir, arch)?,
-        Code::Build { source } => build_packages(source, arch, !ctx.json())?,
-    };
+    let packages = packages(&request.code, arch, !ctx.json())?;
     let code: HashMap<Handler, String> = packages
         .iter()
         .map(|(h, path)| Ok((*h, package::code_sha256(&std::fs::read(path).with_context(|| format!("reading `{}`", path.display()))?))))
@@ -204,31 +201,35 @@ fn handler_of(name: &str) -> Option<Handler> {
     Handler::ALL.into_iter().find(|h| h.to_string() == name)
 }
 
-/// The zips `orderctl package --out DIR` wrote.
+/// The handlers' zips for `arch`: the ones in a directory, or built.
+pub fn packages(code: &Code, arch: Arch, verbose: bool) -> Result<Packages> {
+    match code {
+        Code::Packages { dir } => read_packages(dir, arch),
+        Code::Build { sources } => build_packages(sources, arch, verbose),
+    }
+}
+
+/// The zips `orderctl package --zips DIR` wrote.
 fn read_packages(dir: &Path, arch: Arch) -> Result<Packages> {
     HANDLERS
         .iter()
         .map(|name| {
             let zip = dir.join(format!("{name}-{}.zip", arch.lambda_name()));
-            anyhow::ensure!(zip.is_file(), "`{}` does not exist: run `orderctl package --out {}` first", zip.display(), dir.display());
+            anyhow::ensure!(zip.is_file(), "`{}` does not exist: run `orderctl package --zips {}` first", zip.display(), dir.display());
             Ok((handler_of(name).context("unknown handler")?, zip))
         })
         .collect()
 }
 
-/// Builds and packages the handlers from the workspace at `source`.
-fn build_packages(source: &Path, arch: Arch, verbose: bool) -> Result<Packages> {
-    anyhow::ensure!(
-        source.join("handlers").is_dir(),
-        "`{}` holds no `handlers/` directory: run `up` in the orderctl workspace, or pass `--source DIR` or `--packages DIR`",
-        source.display()
-    );
+/// Builds and packages the handlers of `sources` into the zips' default directory.
+fn build_packages(sources: &Sources, arch: Arch, verbose: bool) -> Result<Packages> {
     anyhow::ensure!(arch.installed(), "cannot build for {}: the Rust target `{}` is not installed", arch.lambda_name(), arch.triple());
+    let build = Build::locate(sources)?;
     if verbose {
-        eprintln!("building the handlers for {} (cargo, profile `lambda`)…", arch.lambda_name());
+        eprintln!("building {} for {} (cargo, profile `lambda`)…", sources.describe(), arch.lambda_name());
     }
-    package::build(source, arch)?;
-    let out = source.join("target").join("lambda");
-    package::package_arch(source, &out, arch)?;
-    read_packages(&out, arch)
+    build.run(arch)?;
+    let out = Path::new(package::DEFAULT_ZIPS);
+    package::package_arch(&build, out, arch)?;
+    read_packages(out, arch)
 }

@@ -62,7 +62,8 @@ pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
 pub fn man_page() -> Vec<u8> {
     use clap::CommandFactory;
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut out).expect("rendering into memory");
+    // The version without the commit: the committed page is the same at every commit.
+    clap_mangen::Man::new(Cli::command().version(env!("CARGO_PKG_VERSION"))).render(&mut out).expect("rendering into memory");
     out
 }
 

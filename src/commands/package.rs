@@ -3,24 +3,32 @@
 use super::emit;
 use crate::cli::{ArchArg, PackageArgs};
 use crate::context::Context;
-use crate::package::{self, Arch, PackageReport, Skipped};
+use crate::package::{self, Arch, Build, PackageReport, Skipped, Sources};
 use crate::report::text::table;
 use crate::Outcome;
 use anyhow::{bail, Result};
 use std::time::Instant;
 
 pub fn run(ctx: &Context, args: &PackageArgs) -> Result<Outcome> {
-    let source = &args.source;
-    if !source.join("handlers").is_dir() {
-        bail!("`{}` holds no `handlers/` directory: pass `--source` with the orderctl workspace", source.display());
-    }
-    let out = args.out.clone().unwrap_or_else(|| source.join("target").join("lambda"));
+    let sources = match &args.source {
+        Some(dir) => Sources::Checkout(dir.clone()),
+        None => Sources::Embedded,
+    };
+    let out = &args.zips;
     let wanted: Vec<Arch> = match args.arch {
         ArchArg::X86_64 => vec![Arch::X86_64],
         ArchArg::Arm64 => vec![Arch::Arm64],
         ArchArg::All => Arch::ALL.to_vec(),
     };
-    let mut report = PackageReport { schema: "orderctl/package/v1", packages: Vec::new(), skipped: Vec::new(), build_seconds: 0.0 };
+    let build = Build::locate(&sources)?;
+    let mut report = PackageReport {
+        schema: "orderctl/package/v1",
+        sources: sources.describe(),
+        workspace: build.workspace.clone(),
+        packages: Vec::new(),
+        skipped: Vec::new(),
+        build_seconds: 0.0,
+    };
     for arch in wanted {
         if !args.no_build && !arch.installed() {
             let reason = format!("the Rust target `{}` is not installed (`rustup target add {}`)", arch.triple(), arch.triple());
@@ -31,11 +39,14 @@ pub fn run(ctx: &Context, args: &PackageArgs) -> Result<Outcome> {
             continue;
         }
         if !args.no_build {
+            if !ctx.json() {
+                eprintln!("building {} for {} (cargo, profile `lambda`)…", sources.describe(), arch.lambda_name());
+            }
             let start = Instant::now();
-            package::build(source, arch)?;
+            build.run(arch)?;
             report.build_seconds += start.elapsed().as_secs_f64();
         }
-        report.packages.extend(package::package_arch(source, &out, arch)?);
+        report.packages.extend(package::package_arch(&build, out, arch)?);
     }
     emit(ctx, &report, || {
         let mut t = table(&["handler", "architecture", "binary", "zip", "needs", "CodeSha256", "file"]);

@@ -4,7 +4,7 @@
 use super::show_asked;
 use crate::cli::{DeployArgs, FunctionArch, UpArgs};
 use crate::context::Context;
-use crate::package::Arch;
+use crate::package::{Arch, Sources};
 use crate::plan::Plan;
 use crate::report::stack::UpReport;
 use crate::report::text::{plan_changes, plan_counts};
@@ -19,21 +19,28 @@ pub fn run(ctx: &Context, args: &UpArgs) -> Result<Outcome> {
 
 /// `up` on `target` with the deploy flags, asking at the terminal (or `--yes`).
 pub fn converge(target: &dyn Target, deploy: &DeployArgs, dry_run: bool) -> Result<Asked<UpReport>> {
-    let request = UpRequest {
-        settings: target.settings(&deploy.settings)?,
-        arch: match deploy.arch {
-            FunctionArch::X86_64 => Arch::X86_64,
-            FunctionArch::Arm64 => Arch::Arm64,
-        },
-        code: match &deploy.packages {
-            Some(dir) => Code::Packages { dir: dir.clone() },
-            None => Code::Build { source: deploy.source.clone() },
-        },
-        adopt: deploy.adopt,
-        dry_run,
-    };
+    let request =
+        UpRequest { settings: target.settings(&deploy.settings)?, arch: arch(deploy), code: code(deploy), adopt: deploy.adopt, dry_run };
     let ctx = target.context();
     target.up(&request, &|question| ctx.confirm(question))
+}
+
+/// The functions' architecture the deploy flags ask for.
+pub fn arch(deploy: &DeployArgs) -> Arch {
+    match deploy.arch {
+        FunctionArch::X86_64 => Arch::X86_64,
+        FunctionArch::Arm64 => Arch::Arm64,
+    }
+}
+
+/// The code the deploy flags ask for: `--zips DIR`, else the handlers of `--source DIR`,
+/// else the ones this binary carries.
+pub fn code(deploy: &DeployArgs) -> Code {
+    match (&deploy.zips, &deploy.source) {
+        (Some(dir), _) => Code::Packages { dir: dir.clone() },
+        (None, Some(dir)) => Code::Build { sources: Sources::Checkout(dir.clone()) },
+        (None, None) => Code::Build { sources: Sources::Embedded },
+    }
 }
 
 fn render(report: &UpReport) -> String {

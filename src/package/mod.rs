@@ -5,6 +5,9 @@
 //! with its SHA-256 in Lambda's base64 form, so a deploy can skip unchanged code.
 
 pub mod elf;
+pub mod sources;
+
+pub use sources::Sources;
 
 use anyhow::{bail, Context, Result};
 use base64::Engine;
@@ -85,47 +88,91 @@ pub struct Skipped {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PackageReport {
     pub schema: &'static str,
+    /// What was built: the handlers this binary carries, or a checkout's.
+    pub sources: String,
+    /// The staged workspace cargo built them in.
+    pub workspace: PathBuf,
     pub packages: Vec<Package>,
     pub skipped: Vec<Skipped>,
     pub build_seconds: f64,
 }
 
-/// Where the handlers' builds go: apart from the workspace's own target directory, so
-/// the lambda profile and path remapping never invalidate the usual builds.
-pub fn build_dir(source: &Path) -> PathBuf {
-    source.join("target").join("lambda-build")
+/// The directory of built zips every command uses unless told otherwise
+/// (`--zips DIR`): `package` writes it, `up` builds into it, `lambda` reads it.
+pub const DEFAULT_ZIPS: &str = "target/lambda";
+
+/// A build of the handlers: the staged workspace (see [`sources`]) and cargo's target
+/// directory for it.
+#[derive(Debug, Clone)]
+pub struct Build {
+    pub workspace: PathBuf,
+    pub target_dir: PathBuf,
+    /// The sources' `Cargo.lock`, as they had it.
+    workspace_lock: String,
 }
 
-/// Builds every handler for `arch` with the `lambda` profile.
-pub fn build(source: &Path, arch: Arch) -> Result<()> {
-    let home = std::env::var("CARGO_HOME").map(PathBuf::from).or_else(|_| std::env::var("HOME").map(|h| Path::new(&h).join(".cargo")));
-    // Remap the build's absolute paths, so the same source gives the same bytes
-    // wherever it is checked out.
-    let mut flags = vec![format!("--remap-path-prefix={}=/src", source.canonicalize()?.display())];
-    if let Ok(home) = home {
-        flags.push(format!("--remap-path-prefix={}=/cargo", home.display()));
+impl Build {
+    /// The built binary of `handler` for `arch`.
+    pub fn binary(&self, handler: &str, arch: Arch) -> PathBuf {
+        self.target_dir.join(arch.triple()).join("lambda").join(handler)
     }
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(source)
-        .args(["build", "--locked", "--profile", "lambda", "--target", arch.triple()])
-        .env("CARGO_TARGET_DIR", build_dir(source))
-        .env("CARGO_ENCODED_RUSTFLAGS", flags.join("\u{1f}"))
-        .env_remove("RUSTFLAGS");
-    for h in HANDLERS {
-        cmd.args(["-p", h]);
-    }
-    let status = cmd.status().with_context(|| format!("running `cargo build` in `{}`", source.display()))?;
-    if !status.success() {
-        bail!("building the handlers for {} failed ({status}); see cargo's output above", arch.lambda_name());
-    }
-    Ok(())
 }
 
-/// The built binary of `handler` for `arch`.
-pub fn binary_path(source: &Path, handler: &str, arch: Arch) -> PathBuf {
-    build_dir(source).join(arch.triple()).join("lambda").join(handler)
+/// Where the builds of `sources` go: a checkout's own `target/lambda-build`, apart from
+/// its usual builds (the lambda profile never invalidates them); for the sources this
+/// binary carries, the cache directory. `CARGO_TARGET_DIR`, when set, is cargo's
+/// target directory for them.
+pub fn build_root(sources: &Sources) -> Result<PathBuf> {
+    Ok(match sources {
+        Sources::Checkout(dir) => dir.join("target").join("lambda-build"),
+        Sources::Embedded => sources::cache_dir()?.join("lambda-build"),
+    })
+}
+
+impl Build {
+    /// Stages `sources` (see [`sources::stage`]) and finds cargo's target directory
+    /// for them; nothing is built.
+    pub fn locate(sources: &Sources) -> Result<Build> {
+        let root = build_root(sources)?;
+        let files = sources.files()?;
+        let workspace_lock = String::from_utf8_lossy(files.get("Cargo.lock").map(Vec::as_slice).unwrap_or_default()).into_owned();
+        let workspace = sources::stage(&files, &root)?;
+        let target_dir =
+            std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()).map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+        std::fs::create_dir_all(&target_dir).with_context(|| format!("creating `{}`", target_dir.display()))?;
+        Ok(Build { workspace, target_dir: target_dir.canonicalize()?, workspace_lock })
+    }
+
+    /// Builds every handler for `arch` with the `lambda` profile.
+    ///
+    /// The bytes depend on the sources and the toolchain, not on where anything is:
+    /// cargo names the staged crates by paths relative to their workspace, and the
+    /// registry's and the target directory's absolute paths are remapped.
+    pub fn run(&self, arch: Arch) -> Result<()> {
+        let home = std::env::var("CARGO_HOME").map(PathBuf::from).or_else(|_| std::env::var("HOME").map(|h| Path::new(&h).join(".cargo")));
+        let mut flags = vec![format!("--remap-path-prefix={}=/target", self.target_dir.display())];
+        if let Ok(home) = home {
+            flags.push(format!("--remap-path-prefix={}=/cargo", home.display()));
+        }
+        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cmd.current_dir(&self.workspace)
+            .args(["build", "--profile", "lambda", "--target", arch.triple()])
+            .env("CARGO_TARGET_DIR", &self.target_dir)
+            .env("CARGO_ENCODED_RUSTFLAGS", flags.join("\u{1f}"))
+            .env_remove("RUSTFLAGS");
+        for h in HANDLERS {
+            cmd.args(["-p", h]);
+        }
+        let status = cmd.status().with_context(|| format!("running `cargo build` in `{}`", self.workspace.display()))?;
+        if !status.success() {
+            bail!("building the handlers for {} failed ({status}); see cargo's output above", arch.lambda_name());
+        }
+        let lock = |dir: &Path| std::fs::read_to_string(dir.join("Cargo.lock")).with_context(|| format!("reading `{}`", dir.display()));
+        sources::check_lock(&self.workspace_lock, &lock(&self.workspace)?)
+    }
 }
 
 /// Checks a handler binary: the right machine, and no glibc symbol newer than
@@ -165,13 +212,13 @@ pub fn code_sha256(zip: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(Sha256::digest(zip))
 }
 
-/// Packages every built handler of `arch` into `out`.
-pub fn package_arch(source: &Path, out: &Path, arch: Arch) -> Result<Vec<Package>> {
+/// Packages every handler of `build` for `arch` into `out`.
+pub fn package_arch(build: &Build, out: &Path, arch: Arch) -> Result<Vec<Package>> {
     std::fs::create_dir_all(out).with_context(|| format!("creating `{}`", out.display()))?;
     HANDLERS
         .iter()
         .map(|handler| {
-            let path = binary_path(source, handler, arch);
+            let path = build.binary(handler, arch);
             let binary = std::fs::read(&path).with_context(|| format!("reading `{}`: build the handlers first", path.display()))?;
             let max_glibc = check_binary(&binary, arch, &format!("{handler} ({})", arch.lambda_name()))?;
             let zip = zip_bootstrap(&binary)?;

@@ -79,7 +79,7 @@ pub fn package_into(out: &Path) -> serde_json::Value {
     let run = Command::new(bin())
         .args(["package", "--arch", "x86_64", "--source"])
         .arg(root)
-        .arg("--out")
+        .arg("--zips")
         .arg(out)
         .args(["-o", "json"])
         .output()
