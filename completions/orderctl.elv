@@ -46,6 +46,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand logs 'The stack''s function logs, interleaved by time'
             cand dlq 'Operate the dead-letter queue'
             cand package 'Build the Lambda handlers and write one reproducible deployment zip each'
+            cand export 'Write the stack as infrastructure as code, with the handler zips beside it'
             cand lambda 'Run the packaged handlers locally: one invocation, or the stack''s event source mappings against an AWS-compatible endpoint'
             cand config 'Print the effective configuration and where each value comes from (flag, environment, `orderctl.toml`, default)'
             cand ui 'Serve a page on 127.0.0.1 with an order form and a live dashboard of the stack (orders by status, queue and DLQ depths, alarm and alerts, throughput and latency plots, the DLQ''s messages with a redrive button)'
@@ -403,6 +404,65 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'orderctl;export'= {
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --endpoint-url 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS'
+            cand --region 'For `--target aws`: the region (default: the AWS configuration''s)'
+            cand --profile 'For `--target aws`: the named profile of the AWS configuration'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand cloudformation 'A CloudFormation template (YAML) of the stack `up` makes on AWS — every resource, name, setting, tag and least-privilege role — with parameters for the stack''s name, the code bucket and the alert e-mail'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'orderctl;export;cloudformation'= {
+            cand --out 'The directory to write the template and the zips to'
+            cand --format '`cloudformation` (plain, `cloudformation.yaml`) or `sam` (the AWS SAM form, `template.yaml`)'
+            cand --zips 'aws: deploy the zips in DIR (`orderctl package --zips DIR`) instead of building the handlers'
+            cand --source 'aws: build and ship the handlers of this orderctl workspace (default: the handlers this orderctl was built with, which it carries)'
+            cand --arch 'aws: the functions'' architecture'
+            cand --max-receive-count 'Receives before a message moves to the DLQ (AWS advises ≥ 5 with Lambda)'
+            cand --visibility-timeout 'Visibility timeout of the queues (≥ 6 × the function timeout)'
+            cand --function-timeout 'Timeout of the functions'
+            cand --batch-size 'Records per batch of each event source mapping'
+            cand --batching-window 'How long a mapping waits to fill a batch'
+            cand --concurrency 'Concurrent batches of the `orders` mapping'
+            cand --threshold 'Orders above this amount fail by rule and are reviewed'
+            cand --alarm-period 'Period of the DLQ alarm'
+            cand --log-retention 'Days the functions'' log groups keep their events (aws; one of CloudWatch Logs'' retentions: 1, 3, 5, 7, 14, 30, 60, 90, … 3653)'
+            cand --alert-email 'Subscribe this address to the `alerts` topic'
+            cand --stack 'Name of the stack: every resource name starts with it'
+            cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
+            cand -o 'Format of the results printed on stdout'
+            cand --output 'Format of the results printed on stdout'
+            cand --endpoint-url 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS'
+            cand --region 'For `--target aws`: the region (default: the AWS configuration''s)'
+            cand --profile 'For `--target aws`: the named profile of the AWS configuration'
+            cand --state-dir 'Directory holding the local target''s stacks (one subdirectory per stack)'
+            cand --adopt 'aws: take over resources with the stack''s names that lack its tag (by default `up` refuses to touch them)'
+            cand --disable-mappings 'Create the event source mappings disabled: for an emulator that runs no Lambda code (moto would take every message itself and fail it); `orderctl lambda mappings` then does their work'
+            cand -y 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (needed by destructive commands without a terminal)'
+            cand -v 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand --verbose 'Log to stderr: `-v` orderctl''s own diagnostics (each AWS request of `up`, `down`, `status` and the publisher, with its attempt; each request the `ui` page makes), `-vv` the AWS SDK''s steps too, `-vvv` everything (`RUST_LOG` overrides). Secrets are never shown'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'orderctl;export;help'= {
+            cand cloudformation 'A CloudFormation template (YAML) of the stack `up` makes on AWS — every resource, name, setting, tag and least-privilege role — with parameters for the stack''s name, the code bucket and the alert e-mail'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'orderctl;export;help;cloudformation'= {
+        }
+        &'orderctl;export;help;help'= {
+        }
         &'orderctl;lambda'= {
             cand --stack 'Name of the stack: every resource name starts with it'
             cand --target 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`'
@@ -546,6 +606,7 @@ set edit:completion:arg-completer[orderctl] = {|@words|
             cand logs 'The stack''s function logs, interleaved by time'
             cand dlq 'Operate the dead-letter queue'
             cand package 'Build the Lambda handlers and write one reproducible deployment zip each'
+            cand export 'Write the stack as infrastructure as code, with the handler zips beside it'
             cand lambda 'Run the packaged handlers locally: one invocation, or the stack''s event source mappings against an AWS-compatible endpoint'
             cand config 'Print the effective configuration and where each value comes from (flag, environment, `orderctl.toml`, default)'
             cand ui 'Serve a page on 127.0.0.1 with an order form and a live dashboard of the stack (orders by status, queue and DLQ depths, alarm and alerts, throughput and latency plots, the DLQ''s messages with a redrive button)'
@@ -584,6 +645,11 @@ set edit:completion:arg-completer[orderctl] = {|@words|
         &'orderctl;help;dlq;purge'= {
         }
         &'orderctl;help;package'= {
+        }
+        &'orderctl;help;export'= {
+            cand cloudformation 'A CloudFormation template (YAML) of the stack `up` makes on AWS — every resource, name, setting, tag and least-privilege role — with parameters for the stack''s name, the code bucket and the alert e-mail'
+        }
+        &'orderctl;help;export;cloudformation'= {
         }
         &'orderctl;help;lambda'= {
             cand invoke 'Invoke a packaged handler once, as a real process behind a local Lambda Runtime API, and print its response'

@@ -119,6 +119,9 @@ pub enum Command {
     Dlq(DlqCommand),
     /// Build the Lambda handlers and write one reproducible deployment zip each.
     Package(PackageArgs),
+    /// Write the stack as infrastructure as code, with the handler zips beside it.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Run the packaged handlers locally: one invocation, or the stack's event source
     /// mappings against an AWS-compatible endpoint.
     #[command(subcommand)]
@@ -327,6 +330,34 @@ pub struct RunArgs {
     /// Also write the report to FILE as a self-contained HTML page with plots.
     #[arg(allow_negative_numbers = true, long, value_name = "FILE")]
     pub report_html: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A CloudFormation template (YAML) of the stack `up` makes on AWS — every resource,
+    /// name, setting, tag and least-privilege role — with parameters for the stack's
+    /// name, the code bucket and the alert e-mail.
+    Cloudformation(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The directory to write the template and the zips to.
+    #[arg(allow_negative_numbers = true, long, default_value = "cloudformation", value_name = "DIR")]
+    pub out: PathBuf,
+    /// `cloudformation` (plain, `cloudformation.yaml`) or `sam` (the AWS SAM form,
+    /// `template.yaml`).
+    #[arg(allow_negative_numbers = true, long, value_enum, default_value = "cloudformation")]
+    pub format: TemplateFormat,
+
+    #[command(flatten)]
+    pub deploy: DeployArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    Cloudformation,
+    Sam,
 }
 
 #[derive(Debug, Args)]

@@ -210,6 +210,31 @@ pub fn step(r: &Resource) -> usize {
     }
 }
 
+/// What `r` names that must exist first: (kind, name) pairs.
+pub fn needs(r: &Resource) -> Vec<(&'static str, String)> {
+    match r {
+        Resource::Queue { redrive: Some(redrive), .. } => vec![("queue", redrive.dead_letter_queue.clone())],
+        Resource::Subscription { topic, endpoint: crate::spec::Endpoint::Sqs { queue, .. }, .. } => {
+            vec![("topic", topic.clone()), ("queue", queue.clone())]
+        }
+        Resource::Subscription { topic, .. } => vec![("topic", topic.clone())],
+        Resource::Function { name, deployment, .. } => {
+            let mut v = vec![("log-group", crate::spec::Names::new("").log_group(name))];
+            v.extend(deployment.iter().map(|d| ("role", d.role.clone())));
+            v
+        }
+        Resource::EventSourceMapping { queue, function, .. } => vec![("queue", queue.clone()), ("function", function.clone())],
+        Resource::Pipe { source_table, target_queue, role, .. } => {
+            let mut v = vec![("table", source_table.clone()), ("queue", target_queue.clone())];
+            v.extend(role.iter().map(|r| ("role", r.clone())));
+            v
+        }
+        Resource::Alarm { queue, actions_topic, .. } => vec![("queue", queue.clone()), ("topic", actions_topic.clone())],
+        Resource::HttpApi { function, .. } => vec![("function", function.clone())],
+        _ => Vec::new(),
+    }
+}
+
 /// Every policy document the stack's roles carry, for checks.
 pub fn policies(resources: &[Resource]) -> Vec<(&str, &Value, &Value)> {
     resources
@@ -226,7 +251,12 @@ mod tests {
     use super::*;
 
     fn env() -> Env {
-        Env { account: "123456789012".into(), region: "eu-west-1".into(), partition: "aws".into(), endpoint: None }
+        Env {
+            account: "123456789012".into(),
+            region: "eu-west-1".into(),
+            partition: "aws".into(),
+            endpoint: None,
+            }
     }
 
     fn all() -> Vec<Resource> {
@@ -268,32 +298,6 @@ mod tests {
         assert!(!text("demo-order-worker-role").contains("sns:"));
         assert!(!text("demo-create-order-role").contains("dynamodb:"));
         assert!(text("demo-high-value-pipe-role").contains("arn:aws:dynamodb:eu-west-1:123456789012:table/demo-orders/stream/*"));
-    }
-
-    /// What `r` names that must exist first: (kind, name) pairs.
-    fn needs(r: &Resource) -> Vec<(&'static str, String)> {
-        let n = crate::spec::Names::new("demo");
-        match r {
-            Resource::Queue { redrive: Some(redrive), .. } => vec![("queue", redrive.dead_letter_queue.clone())],
-            Resource::Subscription { topic, endpoint: crate::spec::Endpoint::Sqs { queue, .. }, .. } => {
-                vec![("topic", topic.clone()), ("queue", queue.clone())]
-            }
-            Resource::Subscription { topic, .. } => vec![("topic", topic.clone())],
-            Resource::Function { name, deployment, .. } => {
-                let mut v = vec![("log-group", n.log_group(name))];
-                v.extend(deployment.iter().map(|d| ("role", d.role.clone())));
-                v
-            }
-            Resource::EventSourceMapping { queue, function, .. } => vec![("queue", queue.clone()), ("function", function.clone())],
-            Resource::Pipe { source_table, target_queue, role, .. } => {
-                let mut v = vec![("table", source_table.clone()), ("queue", target_queue.clone())];
-                v.extend(role.iter().map(|r| ("role", r.clone())));
-                v
-            }
-            Resource::Alarm { queue, actions_topic, .. } => vec![("queue", queue.clone()), ("topic", actions_topic.clone())],
-            Resource::HttpApi { function, .. } => vec![("function", function.clone())],
-            _ => Vec::new(),
-        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod send;
 pub mod sqs;
 pub mod stack;
 mod target;
+pub mod template;
 pub mod trace;
 
 pub use target::AwsTarget;

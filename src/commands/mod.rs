@@ -4,6 +4,7 @@ pub mod config;
 pub mod dlq;
 pub mod down;
 pub mod drain;
+pub mod export;
 pub mod lambda;
 pub mod logs;
 pub mod orders;
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Logs(args) => logs::run(&ctx, args),
         Command::Dlq(cmd) => dlq::run(&ctx, cmd),
         Command::Package(args) => package::run(&ctx, args),
+        Command::Export(crate::cli::ExportCommand::Cloudformation(args)) => export::run(&ctx, args),
         Command::Lambda(cmd) => lambda::run(&ctx, cmd),
         Command::Config(args) => config::run(&ctx, &cli.sources, args),
         Command::Ui(args) => ui::run(&ctx, args),
