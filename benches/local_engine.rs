@@ -31,6 +31,7 @@ fn fresh() -> (tempfile::TempDir, Context, LocalStack) {
         yes: true,
         state_dir: dir.path().to_path_buf(),
         endpoint_url: None,
+        endpoint_url_from_env: false,
         region: None,
         profile: None,
         interactive: false,

@@ -49,9 +49,17 @@ pub struct Cli {
     #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
-    /// For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS.
+    /// For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS,
+    /// for every service. From the environment, a service's own
+    /// `AWS_ENDPOINT_URL_<SERVICE>` (or the profile's `services` section) wins for it,
+    /// as in the AWS CLI and SDKs.
     #[arg(allow_negative_numbers = true, long, global = true, env = "AWS_ENDPOINT_URL", value_name = "URL")]
     pub endpoint_url: Option<String>,
+
+    /// Whether `endpoint_url` came from `AWS_ENDPOINT_URL` (then the SDK resolves each
+    /// service's endpoint itself) rather than the flag or `orderctl.toml`.
+    #[arg(skip)]
+    pub endpoint_url_from_env: bool,
 
     /// For `--target aws`: the region (default: the AWS configuration's).
     #[arg(allow_negative_numbers = true, long, global = true, env = "AWS_REGION", value_name = "REGION")]

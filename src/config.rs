@@ -152,6 +152,7 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<()> {
         f.and_then(|f| f.endpoint_url.clone()).map(Some),
         cli.endpoint_url.clone().unwrap_or_default()
     );
+    cli.endpoint_url_from_env = matches.value_source("endpoint_url") == Some(ValueSource::EnvVariable);
     global!("region", cli.region, f.and_then(|f| f.region.clone()).map(Some), cli.region.clone().unwrap_or_default());
     global!("profile", cli.profile, f.and_then(|f| f.profile.clone()).map(Some), cli.profile.clone().unwrap_or_default());
     global!("state_dir", cli.state_dir, f.and_then(|f| f.state_dir.clone()), cli.state_dir.display().to_string());

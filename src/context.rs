@@ -15,6 +15,8 @@ pub struct Context {
     pub state_dir: PathBuf,
     /// For the `aws` target: an AWS-compatible endpoint instead of AWS's own.
     pub endpoint_url: Option<String>,
+    /// `endpoint_url` is `AWS_ENDPOINT_URL`'s: each service's own setting may win.
+    pub endpoint_url_from_env: bool,
     pub region: Option<String>,
     pub profile: Option<String>,
     /// Whether stdin and stderr are terminals, so a prompt can be answered.
@@ -35,6 +37,7 @@ impl Context {
             yes: cli.yes,
             state_dir: cli.state_dir.clone(),
             endpoint_url: cli.endpoint_url.clone(),
+            endpoint_url_from_env: cli.endpoint_url_from_env,
             region: cli.region.clone(),
             profile: cli.profile.clone(),
             interactive: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),

@@ -139,7 +139,12 @@ pub struct Env {
     pub account: String,
     pub region: String,
     pub partition: String,
+    /// The endpoint every service uses unless it has its own.
     pub endpoint: Option<String>,
+    /// The services with an endpoint of their own (`AWS_ENDPOINT_URL_SQS`, …), by short
+    /// name (`sqs`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub service_endpoints: std::collections::BTreeMap<String, String>,
 }
 
 impl Env {

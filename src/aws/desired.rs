@@ -256,7 +256,8 @@ mod tests {
             region: "eu-west-1".into(),
             partition: "aws".into(),
             endpoint: None,
-            }
+            service_endpoints: Default::default(),
+        }
     }
 
     fn all() -> Vec<Resource> {

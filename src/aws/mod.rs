@@ -41,7 +41,10 @@ pub async fn sdk_config(ctx: &Context) -> aws_config::SdkConfig {
         .timeout_config(
             aws_config::timeout::TimeoutConfig::builder().operation_attempt_timeout(std::time::Duration::from_secs(60)).build(),
         );
-    if let Some(url) = &ctx.endpoint_url {
+    // `--endpoint-url` (or `orderctl.toml`) sends every service there, as the AWS CLI's
+    // flag does. `AWS_ENDPOINT_URL` is left to the SDK, which lets a service's own
+    // `AWS_ENDPOINT_URL_<SERVICE>` or profile setting win for that service.
+    if let Some(url) = ctx.endpoint_url.as_ref().filter(|_| !ctx.endpoint_url_from_env) {
         loader = loader.endpoint_url(url);
     }
     if let Some(region) = &ctx.region {
@@ -56,6 +59,48 @@ pub async fn sdk_config(ctx: &Context) -> aws_config::SdkConfig {
         Some(provider) => sdk.into_builder().credentials_provider(SharedCredentialsProvider::new(Registering(provider))).build(),
         None => sdk,
     }
+}
+
+/// The services orderctl calls: (short name, the SDK's service id, which names its
+/// `AWS_ENDPOINT_URL_<SERVICE>` variable and profile section).
+pub const SERVICES: [(&str, &str); 11] = [
+    ("sts", "STS"),
+    ("dynamodb", "DynamoDB"),
+    ("dynamodbstreams", "DynamoDB Streams"),
+    ("sns", "SNS"),
+    ("sqs", "SQS"),
+    ("lambda", "Lambda"),
+    ("iam", "IAM"),
+    ("pipes", "Pipes"),
+    ("cloudwatch", "CloudWatch"),
+    ("logs", "CloudWatch Logs"),
+    ("apigatewayv2", "ApiGatewayV2"),
+];
+
+/// The endpoint a client of service `service_id` made from `sdk` talks to, as the SDK
+/// resolves it (the client's own configuration, else the service's environment variable
+/// or profile section, else the shared one); `None` for AWS's own.
+pub fn service_endpoint(sdk: &aws_config::SdkConfig, service_id: &str) -> Option<String> {
+    if sdk.get_origin("endpoint_url").is_client_config() {
+        return sdk.endpoint_url().map(str::to_string);
+    }
+    let key = aws_types::service_config::ServiceConfigKey::builder()
+        .service_id(service_id)
+        .env("AWS_ENDPOINT_URL")
+        .profile("endpoint_url")
+        .build();
+    sdk.service_config().and_then(|c| key.ok().and_then(|k| c.load_config(k))).or_else(|| sdk.endpoint_url().map(str::to_string))
+}
+
+/// Every service whose endpoint is not `shared`, by short name.
+fn other_endpoints(sdk: &aws_config::SdkConfig, shared: Option<&str>) -> std::collections::BTreeMap<String, String> {
+    SERVICES
+        .iter()
+        .filter_map(|(name, id)| {
+            let url = service_endpoint(sdk, id);
+            (url.as_deref() != shared).then(|| (name.to_string(), url.unwrap_or_else(|| "AWS (default)".into())))
+        })
+        .collect()
 }
 
 /// The ARN of the SNS topic named `name`, if it exists.
@@ -222,7 +267,8 @@ impl Aws {
             account: who.account().unwrap_or_default().to_string(),
             partition: partition(&region).to_string(),
             region,
-            endpoint: ctx.endpoint_url.clone(),
+            endpoint: sdk.endpoint_url().map(str::to_string),
+            service_endpoints: other_endpoints(&sdk, sdk.endpoint_url()),
         };
         Ok(Aws {
             env,
@@ -242,8 +288,14 @@ impl Aws {
 
     /// The line every command that acts on AWS shows first.
     pub fn describe(&self, stack: &str) -> String {
+        // Services sent elsewhere, grouped by where: `sns, sqs → http://…`.
+        let mut elsewhere: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+        for (service, url) in &self.env.service_endpoints {
+            elsewhere.entry(url).or_default().push(service);
+        }
+        let others: String = elsewhere.iter().map(|(url, services)| format!(" ({} → {url})", services.join(", "))).collect();
         format!(
-            "target: aws · account {} · region {} · endpoint {} · stack `{stack}`",
+            "target: aws · account {} · region {} · endpoint {}{others} · stack `{stack}`",
             self.env.account,
             self.env.region,
             self.env.endpoint.as_deref().unwrap_or("AWS (default)")

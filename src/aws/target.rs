@@ -115,7 +115,8 @@ impl Target for AwsTarget {
         self.block_on(async {
             let sdk = super::sdk_config(&self.ctx).await;
             let client = aws_sdk_cloudwatchlogs::Client::new(&sdk);
-            super::logs::logs(&client, sdk.endpoint_url().is_some(), &Names::new(&self.ctx.stack), query, line, stop).await
+            let custom = super::service_endpoint(&sdk, "CloudWatch Logs").is_some();
+            super::logs::logs(&client, custom, &Names::new(&self.ctx.stack), query, line, stop).await
         })
     }
 

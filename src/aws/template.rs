@@ -152,6 +152,7 @@ fn placeholder_env() -> Env {
         region: "${AWS::Region}".into(),
         partition: "${AWS::Partition}".into(),
         endpoint: None,
+        service_endpoints: Default::default(),
     }
 }
 

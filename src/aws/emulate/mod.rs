@@ -42,7 +42,10 @@ pub fn mappings(ctx: &Context, zips: &Path, idle: Option<Duration>, timeout: Dur
         }
         let scratch = tempfile::tempdir()?;
         let mut base = crate::lambda::aws_environment();
-        if let Some(url) = endpoint {
+        // The handlers resolve their endpoints as this process does: from the same
+        // environment, or every service at `--endpoint-url` when it was given.
+        if let Some(url) = endpoint.filter(|_| !ctx.endpoint_url_from_env) {
+            base.retain(|(k, _)| !k.starts_with("AWS_ENDPOINT_URL"));
             base.push(("AWS_ENDPOINT_URL".into(), url.into()));
         }
         base.push(("AWS_REGION".into(), region.clone()));
