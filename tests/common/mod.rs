@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod localstack;
 pub mod moto;
 pub mod proxy;
 
@@ -99,6 +100,21 @@ pub fn ok_json(out: &Output, what: &str) -> serde_json::Value {
     let (stdout, stderr) = text(out);
     assert!(out.status.success(), "{what} failed ({:?}):\n{stderr}\n{stdout}", out.status.code());
     json(out)
+}
+
+/// The environment a process needs to reach the AWS-compatible endpoint at `endpoint`
+/// only: its URL, a region, test credentials, no instance metadata.
+pub fn endpoint_env(endpoint: &str) -> Vec<(String, String)> {
+    [
+        ("AWS_ENDPOINT_URL", endpoint),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
 }
 
 pub fn bin() -> &'static str {
