@@ -1,6 +1,6 @@
 //! The `aws` target when the endpoint misbehaves: it goes away in the middle of a `send`
 //! and of an `up` and comes back (a proxy in front of moto, so the emulator keeps its
-//! state), or throttles. The publisher retries with backoff and reports what it could
+//! state), or stays away, or throttles, or hangs (takes requests and never answers). The publisher retries with backoff and reports what it could
 //! not publish — nothing is silently lost — and an interrupted `up` converges when run
 //! again.
 
@@ -53,6 +53,19 @@ async fn order_ids_in(sdk: &aws_config::SdkConfig, url: &str) -> (usize, HashSet
 /// Publishes `count` orders at `rate` through `proxy`, calling `during` once the first
 /// orders are out; returns the JSON report.
 fn send_through(proxy: &Proxy, moto: &Moto, stack: &str, count: u64, rate: u64, during: impl FnOnce()) -> (Output, Value) {
+    send_with(proxy, moto, stack, count, rate, &[], during)
+}
+
+/// `send_through` with more environment (`ORDERCTL_PUBLISH_GIVE_UP_SECONDS`, …).
+fn send_with(
+    proxy: &Proxy,
+    moto: &Moto,
+    stack: &str,
+    count: u64,
+    rate: u64,
+    env: &[(&str, &str)],
+    during: impl FnOnce(),
+) -> (Output, Value) {
     let (count, rate) = (count.to_string(), rate.to_string());
     let child = command(
         &proxy.endpoint,
@@ -60,6 +73,7 @@ fn send_through(proxy: &Proxy, moto: &Moto, stack: &str, count: u64, rate: u64, 
         stack,
         &["send", "--kind", "normal", "--count", &count, "--rate", &rate, "--wait", "0s", "-o", "json"],
     )
+    .envs(env.iter().copied())
     .stdout(Stdio::piped())
     .stderr(Stdio::piped())
     .spawn()
@@ -209,4 +223,97 @@ fn an_up_cut_off_by_the_endpoint_converges_when_run_again() {
         assert!(resources.iter().all(|r| r["state"] == "present"), "every resource present: {resources:?}");
     }
     eprintln!("up with the endpoint away for 2 s: {}", outcomes.join("; "));
+}
+
+/// Waits for `until` publishes to have gone through the proxy.
+fn after_publishes(proxy: &Proxy, until: usize) {
+    let start = Instant::now();
+    while proxy.seen().iter().filter(|s| s.operation == "PublishBatch").count() < until {
+        assert!(start.elapsed() < Duration::from_secs(60), "the send never started publishing");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_send_whose_endpoint_stays_away_gives_up_and_reports_every_order_it_could_not_publish() {
+    let moto = Moto::start();
+    let proxy = Proxy::start(&moto.endpoint);
+    let sdk = block_on(moto.sdk());
+    let (_, queue, _) = block_on(create_pipeline(&sdk, "eg"));
+    let count = 600;
+    let started = Instant::now();
+    let (out, report) = send_with(&proxy, &moto, "eg", count, 100, &[("ORDERCTL_PUBLISH_GIVE_UP_SECONDS", "3")], || {
+        after_publishes(&proxy, 10);
+        proxy.stop(); // and it never comes back
+    });
+    let took = started.elapsed();
+    proxy.resume();
+    let (_, ids) = block_on(order_ids_in(&sdk, &queue));
+    let sc = &report["scheduling"];
+    eprintln!(
+        "endpoint gone for good after 10 batches: exit {:?} in {took:?}, {} accepted, {} not published, last error: {}",
+        out.status.code(),
+        report["sent"],
+        sc["publishErrors"],
+        sc["lastError"]
+    );
+    let errors = sc["publishErrors"].as_u64().unwrap();
+    assert!(errors > 0 && report["sent"].as_u64().unwrap() > 0, "some accepted, the rest given up: {report}");
+    assert!(!sc["lastError"].as_str().unwrap().contains("DispatchFailure {"), "the error reads as a sentence, not a Debug dump: {sc}");
+    let problem = report["problems"].as_array().unwrap().iter().find_map(|p| p.as_str().filter(|p| p.contains("could not be published")));
+    assert!(problem.is_some_and(|p| p.contains(&format!("{errors} orders")) && p.contains("tried for 3s")), "{report}");
+    accounted_for(&report, count, &ids);
+    assert_eq!(out.status.code(), Some(1), "orders not published are a negative outcome: {report}");
+}
+
+#[test]
+fn a_hung_endpoint_times_each_attempt_out_and_no_command_hangs() {
+    let moto = Moto::start();
+    let proxy = Proxy::start(&moto.endpoint);
+    let sdk = block_on(moto.sdk());
+    let (_, queue, _) = block_on(create_pipeline(&sdk, "eh"));
+    let env = [("ORDERCTL_AWS_ATTEMPT_TIMEOUT_SECONDS", "1"), ("ORDERCTL_PUBLISH_GIVE_UP_SECONDS", "3")];
+    let count = 300;
+    let started = Instant::now();
+    let (out, report) = send_with(&proxy, &moto, "eh", count, 100, &env, || {
+        after_publishes(&proxy, 10);
+        proxy.hang();
+    });
+    let took = started.elapsed();
+    let hung: Vec<_> = proxy.seen().into_iter().filter(|s| s.operation == "PublishBatch").collect();
+    let sc = report["scheduling"].clone();
+    eprintln!(
+        "send into a hung endpoint: exit {:?} in {took:?}, {} accepted, {} not published, last error: {}",
+        out.status.code(),
+        report["sent"],
+        sc["publishErrors"],
+        sc["lastError"]
+    );
+    assert!(sc["publishErrors"].as_u64().unwrap() > 0, "{report}");
+    assert!(sc["lastError"].as_str().unwrap_or_default().contains("timeout"), "the attempts timed out: {sc}");
+    assert!(hung.len() > 10, "requests reached the hung proxy: {}", hung.len());
+    proxy.answer();
+    let (_, ids) = block_on(order_ids_in(&sdk, &queue));
+    accounted_for(&report, count, &ids);
+
+    // A command against the hung endpoint ends, with an error that says so.
+    proxy.hang();
+    let started = Instant::now();
+    let mut child =
+        command(&proxy.endpoint, &moto, "eh", &["status"]).envs(env).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("`status` against a hung endpoint still runs after 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    eprintln!("status against a hung endpoint: exit {code:?} in {:?}: {}", started.elapsed(), stderr.trim());
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("timed out") || stderr.contains("timeout"), "{stderr}");
 }

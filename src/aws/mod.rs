@@ -37,9 +37,12 @@ pub async fn sdk_config(ctx: &Context) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(5))
         // An endpoint that takes the connection and never answers fails the attempt
-        // (then retried) instead of hanging the command.
+        // (then retried) instead of hanging the command
+        // (`ORDERCTL_AWS_ATTEMPT_TIMEOUT_SECONDS`, default 60).
         .timeout_config(
-            aws_config::timeout::TimeoutConfig::builder().operation_attempt_timeout(std::time::Duration::from_secs(60)).build(),
+            aws_config::timeout::TimeoutConfig::builder()
+                .operation_attempt_timeout(std::time::Duration::from_secs(seconds_setting("ORDERCTL_AWS_ATTEMPT_TIMEOUT_SECONDS", 60)))
+                .build(),
         );
     // `--endpoint-url` (or `orderctl.toml`) sends every service there, as the AWS CLI's
     // flag does. `AWS_ENDPOINT_URL` is left to the SDK, which lets a service's own
@@ -59,6 +62,12 @@ pub async fn sdk_config(ctx: &Context) -> aws_config::SdkConfig {
         Some(provider) => sdk.into_builder().credentials_provider(SharedCredentialsProvider::new(Registering(provider))).build(),
         None => sdk,
     }
+}
+
+/// A whole number of seconds from the environment variable `name` (1 s to 12 h), else
+/// `default`.
+pub fn seconds_setting(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.trim().parse().ok()).filter(|s| (1..=43_200).contains(s)).unwrap_or(default)
 }
 
 /// The services orderctl calls: (short name, the SDK's service id, which names its

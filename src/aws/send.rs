@@ -13,7 +13,6 @@ use anyhow::{bail, Context as _, Result};
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
 use aws_sdk_sns::types::PublishBatchRequestEntry;
 use aws_sdk_sqs::types::QueueAttributeName;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use hdrhistogram::Histogram;
 use indicatif::ProgressBar;
 use order_domain::{now_micros, rfc3339, synthesize, Kind, Micros, OrderRecord, Status};
@@ -26,8 +25,11 @@ use tokio::sync::Semaphore;
 /// PublishBatch calls in flight at once.
 const CONCURRENCY: usize = 32;
 /// How long a batch is tried again while the endpoint is away, throttles beyond the
-/// SDK's own retries, or reports entries failed; then its orders count as not published.
-const GIVE_UP_AFTER: Duration = Duration::from_secs(30);
+/// SDK's own retries, or reports entries failed; then its orders count as not published
+/// (`ORDERCTL_PUBLISH_GIVE_UP_SECONDS`, default 30).
+fn give_up_after() -> Duration {
+    Duration::from_secs(crate::aws::seconds_setting("ORDERCTL_PUBLISH_GIVE_UP_SECONDS", 30))
+}
 const LATE: Duration = Duration::from_millis(10);
 
 struct Bits(Vec<u64>);
@@ -69,7 +71,7 @@ fn kind_index(k: Kind) -> usize {
 
 /// Publishes one batch of up to 10 orders, retrying the entries SNS reports as failed
 /// and whole calls that failed after the SDK's retries, with jittered exponential
-/// backoff, for at most `GIVE_UP_AFTER`.
+/// backoff, for at most `give_up_after()`.
 async fn publish(
     sns: aws_sdk_sns::Client,
     topic: String,
@@ -84,7 +86,7 @@ async fn publish(
     let mut backoff = Duration::from_millis(100);
     for attempt in 0.. {
         // Ctrl-C: what is not accepted yet is reported, not waited for.
-        if pending.is_empty() || (attempt > 0 && (first.elapsed() >= GIVE_UP_AFTER || stop.load(Ordering::Relaxed))) {
+        if pending.is_empty() || (attempt > 0 && (first.elapsed() >= give_up_after() || stop.load(Ordering::Relaxed))) {
             break;
         }
         if attempt > 0 {
@@ -102,7 +104,10 @@ async fn publish(
             Err(e) => {
                 // The SDK already retried throttling and refused connections with
                 // backoff; try the whole batch again, later.
-                let error = format!("PublishBatch: {}", DisplayErrorContext(&e));
+                // Each cause's message, as `orderctl` prints errors (the SDK's Debug dump
+                // only with `-v`).
+                let error =
+                    format!("PublishBatch: {}", crate::error_text(&anyhow::Error::from(e), false).trim().trim_start_matches("error: "));
                 shared.lock().expect("publisher state").published.last_error = Some(error);
                 continue;
             }
@@ -592,20 +597,36 @@ impl Run {
         interrupted: bool,
         wait_seconds: f64,
     ) -> Result<SendReport> {
-        let orders_depth = queue_depth(&self.sqs, &self.orders_url).await?.total();
-        let dlq_depth = queue_depth(&self.sqs, &self.dlq_url).await?.total();
-        let high_value_url = super::queue_url(&self.sqs, &self.names.high_value_queue()).await?;
-        let high_value_depth = queue_depth(&self.sqs, &high_value_url).await?.total();
         let mut notes = Vec::new();
+        // The queues as the run ends. An endpoint gone by then costs the report its
+        // depths and the loss measure, not the report: what was published and what was
+        // not is still told.
+        let depths = async {
+            let orders = queue_depth(&self.sqs, &self.orders_url).await?.total();
+            let dlq = queue_depth(&self.sqs, &self.dlq_url).await?.total();
+            let high_value_url = super::queue_url(&self.sqs, &self.names.high_value_queue()).await?;
+            let high_value = queue_depth(&self.sqs, &high_value_url).await?.total();
+            anyhow::Ok((orders, dlq, high_value))
+        };
+        let (orders_depth, dlq_depth, high_value_depth) = match depths.await {
+            Ok((o, d, h)) => (o, Some(d), h),
+            Err(e) => {
+                notes.push(format!(
+                    "the queues could not be read after the run ({}): DLQ depth and loss not measured",
+                    crate::error_text(&e, false).trim()
+                ));
+                (0, None, 1)
+            }
+        };
         // Loss is measurable once nothing is left to deliver: an order then is in the
         // table, in the DLQ, or nowhere.
         let quiet = if orders_depth + high_value_depth > 0 {
             None
-        } else if dlq_depth > DLQ_LOOKED_THROUGH {
+        } else if let Some(dlq_depth) = dlq_depth.filter(|d| *d > DLQ_LOOKED_THROUGH) {
             notes.push(format!("loss not measured: the DLQ holds {dlq_depth} messages, more than the {DLQ_LOOKED_THROUGH} looked through"));
             None
         } else {
-            Some(self.run_in_dlq(dlq_depth).await?)
+            Some(self.run_in_dlq(dlq_depth.unwrap_or_default()).await?)
         };
         let outcomes = self.outcomes(&rb, orders_depth, quiet.as_ref());
         let total = KindOutcome::total(&outcomes);
@@ -616,7 +637,7 @@ impl Run {
             problems.push(format!(
                 "{} orders could not be published, tried for {}s each (last error: {})",
                 published.errors,
-                GIVE_UP_AFTER.as_secs(),
+                give_up_after().as_secs(),
                 published.last_error.as_deref().unwrap_or("none recorded")
             ));
         }

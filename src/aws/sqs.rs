@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 /// visible) as soon as the command is done with them; if it dies, SQS releases them
 /// after this long.
 fn hold_seconds() -> i32 {
-    std::env::var("ORDERCTL_SQS_HOLD_SECONDS").ok().and_then(|v| v.parse().ok()).filter(|s| (1..=43_200).contains(s)).unwrap_or(120)
+    super::seconds_setting("ORDERCTL_SQS_HOLD_SECONDS", 120) as i32
 }
 
 /// The queues a redrive moves between.

@@ -36,7 +36,7 @@ pub struct SmokeReport {
     pub run_id: String,
     pub passed: bool,
     pub checks: Vec<Check>,
-    pub dlq_depth: u64,
+    pub dlq_depth: Option<u64>,
     /// Information only: CloudWatch evaluates SQS metrics minutes late.
     pub alarm: Option<AlarmView>,
     pub seconds: f64,
@@ -145,7 +145,11 @@ pub fn checks(report: &SendReport, records: &[OrderRecord], max_receive_count: u
                 && record(Kind::Fail).is_some_and(|r| r.status == Status::DeadLettered),
             format!("{}{}", seen(Kind::Fail), if fail.dead_lettered == 1 { ", in the DLQ" } else { ", not in the DLQ" }),
         ),
-        check("the DLQ holds at least that order (read from the queue)", report.dlq_depth >= 1, format!("DLQ depth {}", report.dlq_depth)),
+        check(
+            "the DLQ holds at least that order (read from the queue)",
+            report.dlq_depth.is_some_and(|d| d >= 1),
+            format!("DLQ depth {}", depth_text(report.dlq_depth)),
+        ),
         check(
             "no order is lost",
             report.total.lost == 0 && report.total.sent == 3,
@@ -160,7 +164,7 @@ pub fn render(r: &SmokeReport) -> String {
         let _ = writeln!(out, "  {} {}: {}", if c.passed { "✓" } else { "✗" }, c.name, c.detail);
     }
     let alarm = r.alarm.as_ref().map_or("none".to_string(), |a| format!("`{}` {} ({})", a.name, a.state, a.reason));
-    let _ = writeln!(out, "DLQ depth {}; alarm {alarm} (reported, not checked)", r.dlq_depth);
+    let _ = writeln!(out, "DLQ depth {}; alarm {alarm} (reported, not checked)", depth_text(r.dlq_depth));
     let failed = r.checks.iter().filter(|c| !c.passed).count();
     let verdict = if r.passed { "PASSED".to_string() } else { format!("FAILED ({failed} of {} checks)", r.checks.len()) };
     let _ = writeln!(out, "{verdict} in {:.1}s{}", r.seconds, if r.torn_down { "; the stack was torn down" } else { "" });
@@ -197,7 +201,16 @@ pub fn junit(r: &SmokeReport) -> String {
         }
     }
     let alarm = r.alarm.as_ref().map_or("none".to_string(), |a| format!("{} {}: {}", a.name, a.state, a.reason));
-    let _ = writeln!(out, "    <system-out>{}</system-out>", xml(&format!("run {}; DLQ depth {}; alarm {alarm}", r.run_id, r.dlq_depth)));
+    let _ = writeln!(
+        out,
+        "    <system-out>{}</system-out>",
+        xml(&format!("run {}; DLQ depth {}; alarm {alarm}", r.run_id, depth_text(r.dlq_depth)))
+    );
     out.push_str("  </testsuite>\n</testsuites>\n");
     out
+}
+
+/// A DLQ depth, or why there is none.
+fn depth_text(depth: Option<u64>) -> String {
+    depth.map_or("unknown".to_string(), |d| d.to_string())
 }

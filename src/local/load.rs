@@ -190,7 +190,7 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, plan: &LoadPlan, faults: Fa
             publish_uncorrected: LatencySummary::of(&publish_call),
             end_to_end_histogram: buckets(&e2e),
         },
-        dlq_depth,
+        dlq_depth: Some(dlq_depth),
         alarm: alarm_state.map(|a| AlarmView { name: a.name, state: a.state, reason: a.reason, changed_at: rfc3339(a.changed_at) }),
         alerts: Some(
             history

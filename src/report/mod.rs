@@ -253,7 +253,9 @@ pub struct SendReport {
     pub outcomes: Vec<KindOutcome>,
     pub total: KindOutcome,
     pub latency: Latencies,
-    pub dlq_depth: u64,
+    /// Messages in the DLQ at the end; null when the queue could not be read then (the
+    /// report's problems say why).
+    pub dlq_depth: Option<u64>,
     pub alarm: Option<AlarmView>,
     /// Alarm state changes during the run, each one notified on `alerts`; null on `aws`,
     /// where CloudWatch sends them and the run does not read them back.
@@ -290,20 +292,21 @@ impl SendReport {
         };
         ms("p99 end-to-end", t.p99_end_to_end_ms, e2e.map(|l| l.p99_ms));
         ms("p50 end-to-end", t.p50_end_to_end_ms, e2e.map(|l| l.p50_ms));
-        let mut count = |name: &str, limit: Option<u64>, actual: u64| {
+        // A count that could not be read (`None`) meets no limit.
+        let mut count = |name: &str, limit: Option<u64>, actual: Option<u64>| {
             if let Some(limit) = limit {
                 results.push(ThresholdResult {
                     name: name.into(),
                     limit: format!("≤ {limit}"),
-                    actual: actual.to_string(),
-                    passed: actual <= limit,
+                    actual: actual.map_or("unknown".to_string(), |a| a.to_string()),
+                    passed: actual.is_some_and(|a| a <= limit),
                 });
             }
         };
-        count("lost orders", t.max_lost, self.total.lost);
-        count("in flight at the end", t.max_in_flight, self.total.in_flight + self.total.awaiting_review);
+        count("lost orders", t.max_lost, Some(self.total.lost));
+        count("in flight at the end", t.max_in_flight, Some(self.total.in_flight + self.total.awaiting_review));
         count("DLQ depth", t.max_dlq_depth, self.dlq_depth);
-        count("late sends", t.max_late_sends, self.scheduling.late_sends);
+        count("late sends", t.max_late_sends, Some(self.scheduling.late_sends));
         if let Some(want) = &t.alarm {
             let actual = self.alarm.as_ref().map_or("none".to_string(), |a| a.state.clone());
             results.push(ThresholdResult { name: "alarm state".into(), limit: want.clone(), passed: &actual == want, actual });

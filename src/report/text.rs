@@ -149,7 +149,7 @@ pub fn send_report(r: &SendReport) -> String {
     if !r.latency.end_to_end_histogram.is_empty() {
         let _ = writeln!(out, "\nend-to-end latency (completed and failed by rule)\n{}", histogram(&r.latency.end_to_end_histogram, 40));
     }
-    let _ = writeln!(out, "DLQ depth: {}", r.dlq_depth);
+    let _ = writeln!(out, "DLQ depth: {}", r.dlq_depth.map_or("unknown (the queue could not be read)".to_string(), |d| d.to_string()));
     match &r.alarm {
         Some(a) => {
             let _ = writeln!(out, "alarm `{}`: {} since {} ({})", a.name, a.state, a.changed_at, a.reason);

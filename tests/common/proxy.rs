@@ -1,8 +1,9 @@
 //! An HTTP proxy on its own loopback port in front of an emulator, for endpoint faults:
 //! it can go away (the port refuses connections and open ones are cut) and come back on
 //! the same port, with the emulator's state intact — moto keeps its state in memory, so
-//! stopping moto itself would lose the stack — and it can answer every n-th request of
-//! one operation with a throttling error instead of forwarding it.
+//! stopping moto itself would lose the stack — it can answer every n-th request of
+//! one operation with a throttling error instead of forwarding it, and it can hang:
+//! take each request and never answer.
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -26,6 +27,8 @@ pub struct Seen {
 struct State {
     /// Answer every n-th request of this operation with `Throttling`.
     throttle: Option<(String, u64)>,
+    /// Take requests and answer none.
+    hang: bool,
     matching: u64,
     seen: Vec<Seen>,
     open: Vec<TcpStream>,
@@ -73,6 +76,17 @@ impl Proxy {
         s.matching = 0;
     }
 
+    /// From now on, each request is read and never answered (the connection stays open
+    /// until the client gives up, the proxy is dropped or `answer` is called).
+    pub fn hang(&self) {
+        self.state.lock().unwrap().hang = true;
+    }
+
+    /// Requests are answered again.
+    pub fn answer(&self) {
+        self.state.lock().unwrap().hang = false;
+    }
+
     pub fn seen(&self) -> Vec<Seen> {
         self.state.lock().unwrap().seen.clone()
     }
@@ -80,6 +94,7 @@ impl Proxy {
 
 impl Drop for Proxy {
     fn drop(&mut self) {
+        self.answer();
         self.done.store(true, Ordering::SeqCst);
         self.stop();
         if let Some(t) = self.thread.take() {
@@ -145,6 +160,9 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, state: &Mutex<State>) -> s
         s.seen.push(Seen { at: Instant::now(), operation, first_entry, throttled });
         throttled
     };
+    while state.lock().unwrap().hang {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     if throttled {
         let body = "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>\
                     <RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>";
