@@ -87,6 +87,17 @@ fn up(moto: &Moto, stack: &str) {
     ok_json(&run(moto, stack, &args), "up");
 }
 
+/// Visible messages only.
+fn visible(sdk: &aws_config::SdkConfig, queue: &str) -> u64 {
+    use aws_sdk_sqs::types::QueueAttributeName as Q;
+    block_on(async {
+        let sqs = aws_sdk_sqs::Client::new(sdk);
+        let url = sqs.get_queue_url().queue_name(queue).send().await.unwrap().queue_url().unwrap().to_string();
+        let a = sqs.get_queue_attributes().queue_url(url).attribute_names(Q::ApproximateNumberOfMessages).send().await.unwrap();
+        a.attributes().unwrap()[&Q::ApproximateNumberOfMessages].parse::<u64>().unwrap()
+    })
+}
+
 fn depth(sdk: &aws_config::SdkConfig, queue: &str) -> u64 {
     use aws_sdk_sqs::types::QueueAttributeName as Q;
     block_on(async {
@@ -187,12 +198,22 @@ fn on_moto_a_killed_client_side_redrive_loses_no_message() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(2500));
+    // Killed once a tenth has moved: at 60/s the rest takes seconds more, and a slow
+    // machine only makes the move slower, so the kill lands midway.
+    while depth(&sdk, "dk-orders") < n / 10 {
+        assert!(start.elapsed() < Duration::from_secs(120), "the redrive never got going");
+        std::thread::sleep(Duration::from_millis(20));
+    }
     redrive.kill().unwrap(); // SIGKILL
     redrive.wait().unwrap();
     let in_source = depth(&sdk, "dk-orders");
     assert!(in_source > 0 && in_source < n, "killed midway: {in_source} of {n} moved");
-    std::thread::sleep(Duration::from_secs(4));
+    // What the killed process held comes back once its hold (3 s) is over.
+    let back = Instant::now();
+    while visible(&sdk, "dk-orders-dlq") + visible(&sdk, "dk-orders") < n {
+        assert!(back.elapsed() < Duration::from_secs(120), "held messages never came back");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 
     let mut found = HashSet::new();
     let mut total = 0;

@@ -55,20 +55,26 @@ fn every_command_exits_with_the_documented_code() {
 fn status_watch_refreshes_until_ctrl_c() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(code(dir.path(), &["up"]), 0);
-    let child = Command::new(common::bin())
+    let mut child = Command::new(common::bin())
         .args(["status", "--watch", "200ms", "-o", "json"])
         .current_dir(dir.path())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1200));
+    // Ctrl-C once three refreshes are out, however long a busy machine takes for them.
+    use std::io::BufRead;
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut reports: Vec<serde_json::Value> = Vec::new();
+    let start = std::time::Instant::now();
+    while reports.len() < 3 {
+        assert!(start.elapsed() < std::time::Duration::from_secs(120), "three refreshes within 120 s: {}", reports.len());
+        let line = lines.next().expect("a refresh, not the end of the output").unwrap();
+        reports.push(serde_json::from_str(&line).unwrap());
+    }
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let reports: Vec<serde_json::Value> =
-        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert!(reports.len() >= 3, "one JSON line per refresh: {}", reports.len());
+    reports.extend(lines.map(|l| serde_json::from_str(&l.unwrap()).unwrap()));
+    assert_eq!(child.wait().unwrap().code(), Some(0), "Ctrl-C ends the watch with exit 0");
     assert!(reports.iter().all(|r| r["schema"] == "orderctl/status/v1"));
 }
 

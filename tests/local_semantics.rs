@@ -204,7 +204,9 @@ fn duplicate_delivery_never_moves_an_order_backwards() {
     })
     .unwrap();
     assert_eq!(outcomes(&st, &topology, "dup").completed, 40);
-    assert!(stats.records >= first.duplicates, "every duplicate was delivered again: {stats:?}");
+    // Every duplicate was delivered again, by whichever engine: the first may still be
+    // running when an undeleted copy's visibility timeout (300 ms) runs out.
+    assert!(first.records + stats.records >= 40 + first.duplicates, "every duplicate was delivered again: first {first:?}, then {stats:?}");
 }
 
 #[test]
