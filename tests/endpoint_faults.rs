@@ -189,13 +189,23 @@ fn an_up_cut_off_by_the_endpoint_converges_when_run_again() {
     let pkg = packages.path().display().to_string();
     let up = ["up", "--yes", "-o", "json", "--zips", pkg.as_str()];
     let mut outcomes = Vec::new();
-    for (round, cut_after_ms) in [400u64, 1200].into_iter().enumerate() {
+    // Cut on the n-th request of the up (a full `up` makes 67), never on a clock: early,
+    // while it reads what exists, and late, while it creates.
+    for (round, cut_at) in [8usize, 45].into_iter().enumerate() {
         let stack = format!("eu{round}");
         let started = Instant::now();
-        let child = command(&proxy.endpoint, &moto, &stack, &up).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-        std::thread::sleep(Duration::from_millis(cut_after_ms));
-        let before = proxy.seen().len();
+        let seen_before = proxy.seen().len();
+        let mut child = command(&proxy.endpoint, &moto, &stack, &up).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        while proxy.seen().len() - seen_before < cut_at {
+            assert!(child.try_wait().unwrap().is_none(), "the up ended before its {cut_at}th request");
+            assert!(started.elapsed() < Duration::from_secs(120), "the up never reached its {cut_at}th request");
+            std::thread::sleep(Duration::from_millis(1));
+        }
         proxy.stop();
+        let before = proxy.seen().len() - seen_before;
+        assert!(child.try_wait().unwrap().is_none(), "the cut landed while the up ran");
+        assert!(before < 67, "the cut landed mid-run: {before} of a full up's 67 requests");
+        let cut_after_ms = started.elapsed().as_millis();
         std::thread::sleep(Duration::from_secs(2));
         proxy.resume();
         let out = child.wait_with_output().unwrap();
