@@ -29,7 +29,7 @@ complete -c orderctl -n "__fish_orderctl_needs_command" -l target -d 'Where the 
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_needs_command" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_needs_command" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_needs_command" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_needs_command" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_needs_command" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_needs_command" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -74,7 +74,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l target -d 'Wher
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand up" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -89,7 +89,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l target -d 'Wh
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand down" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -112,7 +112,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l target -d '
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand status" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -135,7 +135,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l target -d 'Wh
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -166,7 +166,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l target -d 'W
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand smoke" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -188,7 +188,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l target -d 'Whe
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -201,7 +201,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l target -d 'W
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand drain" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -223,7 +223,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l target -d '
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand orders" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -235,7 +235,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand trace" -l target -d 'W
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand trace" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand trace" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand trace" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand trace" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand trace" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand trace" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -253,7 +253,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand logs" -l target -d 'Wh
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand logs" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand logs" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand logs" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand logs" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand logs" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand logs" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -266,7 +266,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_se
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and not __fish_seen_subcommand_from inspect redrive purge help" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -284,7 +284,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_s
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -305,7 +305,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_s
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -318,7 +318,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_s
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -339,7 +339,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l target -d 
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand package" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -352,7 +352,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand export; and not __fish
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand export; and not __fish_seen_subcommand_from cloudformation help" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand export; and not __fish_seen_subcommand_from cloudformation help" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand export; and not __fish_seen_subcommand_from cloudformation help" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand export; and not __fish_seen_subcommand_from cloudformation help" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand export; and not __fish_seen_subcommand_from cloudformation help" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand export; and not __fish_seen_subcommand_from cloudformation help" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -383,7 +383,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand export; and __fish_see
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand export; and __fish_seen_subcommand_from cloudformation" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -399,7 +399,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and not __fish_seen_subcommand_from invoke mappings help" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -418,7 +418,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_see
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from invoke" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -433,7 +433,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_see
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand lambda; and __fish_seen_subcommand_from mappings" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -458,7 +458,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l target -d '
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand config" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand config" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -472,7 +472,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -l target -d 'Wher
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand ui" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
@@ -484,7 +484,7 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l target
 aws\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -s o -l output -d 'Format of the results printed on stdout' -r -f -a "text\t''
 json\t''"
-complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l endpoint-url -d 'For `--target aws`: an AWS-compatible endpoint (moto, LocalStack) instead of AWS, for every service. From the environment, a service\'s own `AWS_ENDPOINT_URL_<SERVICE>` (or the profile\'s `services` section) wins for it, as in the AWS CLI and SDKs' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l region -d 'For `--target aws`: the region (default: the AWS configuration\'s)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l profile -d 'For `--target aws`: the named profile of the AWS configuration' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand completions" -l state-dir -d 'Directory holding the local target\'s stacks (one subdirectory per stack)' -r -F
