@@ -91,6 +91,20 @@ where
 /// one before is dropped), then what to do about it when that is known.
 /// The whole chain, with every cause's debug form, only with `-v`.
 pub fn error_text(e: &anyhow::Error, verbose: bool) -> String {
+    let mut out = format!("error: {}\n", error_sentence(e));
+    if let Some(hint) = targets::explain(e) {
+        out.push_str(&format!("  {hint}\n"));
+    }
+    if verbose {
+        out.push_str(&format!("\ndetails (-v):\n{e:?}\n"));
+    }
+    // As every log line: no secret a credentials provider handed out is ever printed.
+    logging::redact(&out)
+}
+
+/// Each cause's message once, joined: the line `error_text` prints, for a report to
+/// carry (the SDK's debug dump never).
+pub fn error_sentence(e: &anyhow::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in e.chain() {
         let text = cause.to_string();
@@ -108,15 +122,7 @@ pub fn error_text(e: &anyhow::Error, verbose: bool) -> String {
     if let Some(at) = text.find("unhandled error: Error") {
         text = format!("{}an error response that could not be read", &text[..at]);
     }
-    let mut out = format!("error: {text}\n");
-    if let Some(hint) = targets::explain(e) {
-        out.push_str(&format!("  {hint}\n"));
-    }
-    if verbose {
-        out.push_str(&format!("\ndetails (-v):\n{e:?}\n"));
-    }
-    // As every log line: no secret a credentials provider handed out is ever printed.
-    logging::redact(&out)
+    logging::redact(&text)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -104,10 +104,7 @@ async fn publish(
             Err(e) => {
                 // The SDK already retried throttling and refused connections with
                 // backoff; try the whole batch again, later.
-                // Each cause's message, as `orderctl` prints errors (the SDK's Debug dump
-                // only with `-v`).
-                let error =
-                    format!("PublishBatch: {}", crate::error_text(&anyhow::Error::from(e), false).trim().trim_start_matches("error: "));
+                let error = format!("PublishBatch: {}", crate::error_sentence(&anyhow::Error::from(e)));
                 shared.lock().expect("publisher state").published.last_error = Some(error);
                 continue;
             }
@@ -538,7 +535,8 @@ impl Run {
     /// are empty (`quiet`: the run's orders found in the DLQ, by kind), dead-lettered if in
     /// the DLQ and lost if nowhere; while a queue holds messages, dead-lettered when the
     /// worker recorded the last receive and in flight otherwise (loss is not measured).
-    fn outcomes(&self, rb: &Readback, orders_depth: u64, quiet: Option<&HashMap<Kind, u64>>) -> Vec<KindOutcome> {
+    /// `orders_depth`: the `orders` queue's messages at the end, `None` when unread.
+    fn outcomes(&self, rb: &Readback, orders_depth: Option<u64>, quiet: Option<&HashMap<Kind, u64>>) -> Vec<KindOutcome> {
         let accepted_by_kind = self.shared.lock().expect("publisher state").accepted_by_kind.clone();
         let mut outcomes: Vec<KindOutcome> = Vec::new();
         for kind in Kind::ALL {
@@ -555,7 +553,7 @@ impl Run {
                 }
                 None => {
                     // Recorded on the last receive; in the DLQ once the queue has let it go.
-                    o.dead_lettered = if orders_depth == 0 { dead } else { 0 };
+                    o.dead_lettered = if orders_depth == Some(0) { dead } else { 0 };
                     o.in_flight = o.sent.saturating_sub(o.completed + o.failed_by_rule + o.dead_lettered);
                 }
             }
@@ -608,25 +606,27 @@ impl Run {
             let high_value = queue_depth(&self.sqs, &high_value_url).await?.total();
             anyhow::Ok((orders, dlq, high_value))
         };
-        let (orders_depth, dlq_depth, high_value_depth) = match depths.await {
-            Ok((o, d, h)) => (o, Some(d), h),
+        let depths = match depths.await {
+            Ok(depths) => Some(depths),
             Err(e) => {
                 notes.push(format!(
                     "the queues could not be read after the run ({}): DLQ depth and loss not measured",
-                    crate::error_text(&e, false).trim()
+                    crate::error_sentence(&e)
                 ));
-                (0, None, 1)
+                None
             }
         };
+        let (orders_depth, dlq_depth) = (depths.map(|(o, _, _)| o), depths.map(|(_, d, _)| d));
         // Loss is measurable once nothing is left to deliver: an order then is in the
         // table, in the DLQ, or nowhere.
-        let quiet = if orders_depth + high_value_depth > 0 {
-            None
-        } else if let Some(dlq_depth) = dlq_depth.filter(|d| *d > DLQ_LOOKED_THROUGH) {
-            notes.push(format!("loss not measured: the DLQ holds {dlq_depth} messages, more than the {DLQ_LOOKED_THROUGH} looked through"));
-            None
-        } else {
-            Some(self.run_in_dlq(dlq_depth.unwrap_or_default()).await?)
+        let quiet = match depths {
+            None => None,
+            Some((orders, _, high_value)) if orders + high_value > 0 => None,
+            Some((_, dlq, _)) if dlq > DLQ_LOOKED_THROUGH => {
+                notes.push(format!("loss not measured: the DLQ holds {dlq} messages, more than the {DLQ_LOOKED_THROUGH} looked through"));
+                None
+            }
+            Some((_, dlq, _)) => Some(self.run_in_dlq(dlq).await?),
         };
         let outcomes = self.outcomes(&rb, orders_depth, quiet.as_ref());
         let total = KindOutcome::total(&outcomes);

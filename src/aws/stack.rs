@@ -225,10 +225,7 @@ fn read_packages(dir: &Path, arch: Arch) -> Result<Packages> {
 fn build_packages(sources: &Sources, arch: Arch, verbose: bool) -> Result<Packages> {
     anyhow::ensure!(arch.installed(), "cannot build for {}: the Rust target `{}` is not installed", arch.lambda_name(), arch.triple());
     let build = Build::locate(sources)?;
-    if verbose {
-        eprintln!("building {} for {} (cargo, profile `lambda`)…", sources.describe(), arch.lambda_name());
-    }
-    build.run(arch)?;
+    build.run(arch, verbose)?;
     let out = Path::new(package::DEFAULT_ZIPS);
     package::package_arch(&build, out, arch)?;
     read_packages(out, arch)

@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, args: &PackageArgs) -> Result<Outcome> {
     let build = Build::locate(&sources)?;
     let mut report = PackageReport {
         schema: "orderctl/package/v1",
-        sources: sources.describe(),
+        sources: build.what.clone(),
         workspace: build.workspace.clone(),
         packages: Vec::new(),
         skipped: Vec::new(),
@@ -39,11 +39,8 @@ pub fn run(ctx: &Context, args: &PackageArgs) -> Result<Outcome> {
             continue;
         }
         if !args.no_build {
-            if !ctx.json() {
-                eprintln!("building {} for {} (cargo, profile `lambda`)…", sources.describe(), arch.lambda_name());
-            }
             let start = Instant::now();
-            build.run(arch)?;
+            build.run(arch, !ctx.json())?;
             report.build_seconds += start.elapsed().as_secs_f64();
         }
         report.packages.extend(package::package_arch(&build, out, arch)?);

@@ -112,6 +112,8 @@ pub struct Build {
     pub target_dir: PathBuf,
     /// The sources' `Cargo.lock`, as they had it.
     workspace_lock: String,
+    /// Which sources: `Sources::describe`.
+    pub what: String,
 }
 
 impl Build {
@@ -143,15 +145,19 @@ impl Build {
         let target_dir =
             std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()).map(PathBuf::from).unwrap_or_else(|| root.join("target"));
         std::fs::create_dir_all(&target_dir).with_context(|| format!("creating `{}`", target_dir.display()))?;
-        Ok(Build { workspace, target_dir: target_dir.canonicalize()?, workspace_lock })
+        Ok(Build { workspace, target_dir: target_dir.canonicalize()?, workspace_lock, what: sources.describe() })
     }
 
-    /// Builds every handler for `arch` with the `lambda` profile.
+    /// Builds every handler for `arch` with the `lambda` profile (saying so on stderr
+    /// with `say`).
     ///
     /// The bytes depend on the sources and the toolchain, not on where anything is:
     /// cargo names the staged crates by paths relative to their workspace, and the
     /// registry's and the target directory's absolute paths are remapped.
-    pub fn run(&self, arch: Arch) -> Result<()> {
+    pub fn run(&self, arch: Arch, say: bool) -> Result<()> {
+        if say {
+            eprintln!("building {} for {} (cargo, profile `lambda`)…", self.what, arch.lambda_name());
+        }
         let home = std::env::var("CARGO_HOME").map(PathBuf::from).or_else(|_| std::env::var("HOME").map(|h| Path::new(&h).join(".cargo")));
         let mut flags = vec![format!("--remap-path-prefix={}=/target", self.target_dir.display())];
         if let Ok(home) = home {
