@@ -2,7 +2,7 @@
 //! real `order-worker` behind emulated mappings, and every order read back from the
 //! table while the run goes on.
 
-mod common;
+use crate::common;
 
 use common::moto::{create_pipeline, packages, Moto};
 use serde_json::Value;

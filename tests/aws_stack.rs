@@ -3,7 +3,7 @@
 //! `down` leaves nothing; what the stack does not own survives both; and runs killed
 //! after any number of mutating calls converge when re-run.
 
-mod common;
+use crate::common;
 
 use common::ok_json;
 

@@ -2,7 +2,7 @@
 //! shows, without crashing a handler or holding up the good orders beside them; and
 //! every bad flag or flag combination exits 2 with a message naming the flag.
 
-mod common;
+use crate::common;
 
 use common::{ok_json, orderctl};
 use order_domain::{now_micros, synthesize, Kind, Rules, MAX_MESSAGE_BYTES};

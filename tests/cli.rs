@@ -1,7 +1,7 @@
 //! The binary as a user runs it: separate commands on one local stack, bad input, and
 //! exit codes.
 
-mod common;
+use crate::common;
 
 use common::{orderctl, text};
 use order_domain::Status;

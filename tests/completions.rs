@@ -1,6 +1,6 @@
 //! The completion scripts and the man page committed in `completions/` match the
 //! command line. When this fails, regenerate them with `ORDERCTL_REGENERATE_COMPLETIONS=1
-//! cargo test --test completions` and commit the result.
+//! cargo test --test suite completions::` and commit the result.
 
 use clap_complete::Shell;
 use std::path::Path;
@@ -32,7 +32,7 @@ fn committed_completions_are_current() {
         let have = std::fs::read(&path).unwrap_or_default();
         assert!(
             have == want,
-            "`{}` is stale: run `ORDERCTL_REGENERATE_COMPLETIONS=1 cargo test --test completions` and commit the result",
+            "`{}` is stale: run `ORDERCTL_REGENERATE_COMPLETIONS=1 cargo test --test suite completions::` and commit the result",
             path.display()
         );
     }

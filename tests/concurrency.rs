@@ -3,7 +3,7 @@
 //! backwards, the readers report only what exists and change nothing, and the
 //! database stays intact.
 
-mod common;
+use crate::common;
 
 use common::{ok_json, text};
 use orderctl::local::{query, LocalStack, Topology};

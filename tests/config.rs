@@ -2,7 +2,7 @@
 //! default; `orderctl config` says where each value came from; a bad file is an error
 //! naming its line and column.
 
-mod common;
+use crate::common;
 
 use common::{json, text};
 use std::process::Command;

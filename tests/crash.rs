@@ -5,7 +5,7 @@
 //! The kill times come from a seeded generator; each test prints its seed, and
 //! `ORDERCTL_TEST_SEED=<seed>` replays the same kill times.
 
-mod common;
+use crate::common;
 
 use common::moto::{leftovers, tiny_packages, Moto};
 use common::{ok_json, orderctl, text};

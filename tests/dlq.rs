@@ -3,7 +3,7 @@
 //! complete, the DLQ is empty and no order is lost or doubled; a client-side redrive
 //! killed midway leaves every message in one queue or the other.
 
-mod common;
+use crate::common;
 
 use common::ok_json;
 

@@ -4,7 +4,7 @@
 //! not publish — nothing is silently lost — and an interrupted `up` converges when run
 //! again.
 
-mod common;
+use crate::common;
 
 use common::moto::{create_pipeline, tiny_packages, Moto};
 use common::proxy::Proxy;

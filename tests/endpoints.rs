@@ -4,7 +4,7 @@
 //! through orderctl — and `up` shows the split; `--endpoint-url` sends every service
 //! to one place, as the CLI's flag does.
 
-mod common;
+use crate::common;
 
 use common::moto::{leftovers, tiny_packages, Moto};
 use common::ok_json;

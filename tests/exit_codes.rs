@@ -2,7 +2,7 @@
 //! outcome is negative, 2 usage, configuration, AWS or I/O error. Also the text output
 //! of `status` and `smoke` against committed snapshots (numbers, times and ids masked).
 
-mod common;
+use crate::common;
 
 use common::{orderctl, text};
 use std::process::Command;
@@ -107,7 +107,7 @@ fn snapshot(name: &str, text: &str) {
     let want = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         want == masked,
-        "`{}` differs; if the change is meant, run `ORDERCTL_UPDATE_SNAPSHOTS=1 cargo test --test exit_codes` and commit:\n--- want\n{want}\n--- got\n{masked}",
+        "`{}` differs; if the change is meant, run `ORDERCTL_UPDATE_SNAPSHOTS=1 cargo test --test suite exit_codes::` and commit:\n--- want\n{want}\n--- got\n{masked}",
         path.display()
     );
 }

@@ -4,7 +4,7 @@
 //! is present and undrifted by `orderctl status`; what it cannot is exactly the list
 //! the README gives.
 
-mod common;
+use crate::common;
 
 use common::moto::{tiny_packages, Moto};
 use common::{bin, json};

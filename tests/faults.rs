@@ -3,7 +3,7 @@
 //! records twice. Every order ends in exactly one of completed / failed by rule / the
 //! DLQ, and the table never moves an order backwards.
 
-mod common;
+use crate::common;
 
 use common::{ok_json, orderctl};
 use order_domain::{OrderRecord, Status};

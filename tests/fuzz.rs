@@ -1,7 +1,7 @@
 //! Bad input never panics: random command lines, `orderctl.toml` files and scenario files
 //! (and near-misses of valid ones) are either accepted or rejected with an error — for
 //! files, one that names a line and column. `PROPTEST_CASES=50000 cargo test --release
-//! --test fuzz` runs a longer campaign.
+//! --test suite fuzz::` runs a longer campaign.
 
 use clap::Parser;
 use orderctl::cli::Cli;

@@ -1,7 +1,7 @@
 //! The packaged handler binaries, run as real processes under the local Lambda runtime
 //! with AWS-documented sample events, against moto started by the test.
 
-mod common;
+use crate::common;
 
 use common::moto::{create_pipeline, create_table, packages, Moto};
 use order_domain::{synthesize, Kind, Rules};

@@ -3,7 +3,7 @@
 //! moto, builds the handlers it carries — the same bytes, the same CodeSha256, as
 //! `orderctl package` from the checkout — and its second `up` changes nothing.
 
-mod common;
+use crate::common;
 
 use common::moto::{leftovers, packages, Moto};
 use common::{json, ok_json};
@@ -58,7 +58,10 @@ fn an_installed_orderctl_deploys_the_handlers_it_carries_from_an_empty_folder() 
     assert!(!version.contains("commit unknown"), "a build from a checkout knows its commit: {version}");
 
     let moto = Moto::start();
+    // This up builds the handlers from the sources the binary carries.
+    let heavy = common::heavy();
     let up = ok_json(&installed.run(empty.path(), &moto, &["up", "--yes", "-o", "json"]), "installed up");
+    drop(heavy);
     assert_eq!(up["applied"], true, "{up}");
     let staged: Vec<_> = std::fs::read_dir(installed.cache.join("lambda-build")).unwrap().flatten().map(|e| e.file_name()).collect();
     assert!(staged.iter().any(|n| n.to_string_lossy().starts_with("src-")), "the sources were staged from the binary: {staged:?}");

@@ -1,6 +1,6 @@
 //! The behaviours of REFERENCE §4, proved on the local engine.
 
-mod common;
+use crate::common;
 
 use common::{fast, orders, outcomes, publish, settle, stack};
 use order_domain::{now_micros, Kind, OrderRecord, Status};

@@ -12,9 +12,8 @@
 //! subscription and alarm are provisioned by orderctl's own code (its desired state,
 //! `observe` and the `Applier` that `up` runs), the subset LocalStack can hold.
 
-mod common;
+use crate::common;
 
-use clap::Parser;
 use common::json;
 use common::localstack::LocalStack;
 use orderctl::spec::{Resource, Settings, StackSpec};
@@ -22,18 +21,9 @@ use std::collections::HashMap;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// One LocalStack at a time: two at once on two cores starve each other's schedulers
-/// (metrics, alarm evaluation) into minutes.
-static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
 /// Provisions `stack`'s queues, topics, subscription and alarm on `ls` as `up` does.
 async fn provision(ls: &LocalStack, stack: &str, settings: Settings) -> orderctl::aws::Aws {
-    for (k, v) in ls.env() {
-        std::env::set_var(k, v);
-    }
-    let cli = orderctl::cli::Cli::parse_from(["orderctl", "--target", "aws", "--stack", stack, "--endpoint-url", &ls.endpoint, "status"]);
-    let ctx = orderctl::context::Context::from_cli(&cli).unwrap();
-    let aws = orderctl::aws::Aws::connect(&ctx).await.unwrap();
+    let aws = orderctl::aws::Aws::from_sdk(ls.sdk().await).await.unwrap();
     let spec = StackSpec::new(stack, settings);
     let subset: Vec<Resource> = orderctl::aws::desired::resources(&spec, &aws.env, "x86_64", &HashMap::new())
         .unwrap()
@@ -102,7 +92,9 @@ fn orderctl(ls: &LocalStack, stack: &str, args: &[&str]) -> Command {
 
 #[test]
 fn the_native_redrive_moves_the_dlq_with_a_message_move_task_at_its_rate_and_ctrl_c_cancels_it() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    // One LocalStack at a time, and never beside a build: two at once on two cores
+    // starve each other's schedulers (metrics, alarm evaluation) into minutes.
+    let _heavy = common::heavy();
     let ls = LocalStack::start();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let aws = rt.block_on(provision(&ls, "ls", Settings::aws()));
@@ -201,7 +193,9 @@ async fn notifications(aws: &orderctl::aws::Aws, probe: &str) -> Vec<(String, St
 
 #[test]
 fn the_dlq_alarm_goes_to_alarm_when_sqs_dead_letters_an_order_notifies_alerts_and_clears_after_a_purge() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    // One LocalStack at a time, and never beside a build: two at once on two cores
+    // starve each other's schedulers (metrics, alarm evaluation) into minutes.
+    let _heavy = common::heavy();
     let ls = LocalStack::start();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let settings = Settings { alarm_period_ms: 10_000, ..Settings::aws() };

@@ -3,7 +3,7 @@
 //! page costs counted (one query per status asked for, never a scan); a local stack made
 //! by the previous schema is brought up to date when opened.
 
-mod common;
+use crate::common;
 
 use common::moto::{tiny_packages, Moto};
 use common::{json, ok_json, orderctl};

@@ -1,7 +1,7 @@
 //! Packaging: reproducible zips from the same source, and the glibc check refusing a
 //! binary that needs a newer glibc than Lambda's `provided.al2023` (2.34).
 
-mod common;
+use crate::common;
 
 use orderctl::package::{check_binary, Arch};
 use std::path::{Path, PathBuf};

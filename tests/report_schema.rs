@@ -1,7 +1,7 @@
 //! The JSON report's shape is a contract: `schemas/send-report.schema.json` describes it
 //! and this test holds every report to it — no field missing, none undocumented.
 
-mod common;
+use crate::common;
 
 use common::{orderctl, text, validate};
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! Every scenario in `scenarios/` runs on the local target, shortened with
 //! `--time-scale` and `--rate-scale`, and its thresholds decide the exit code.
 
-mod common;
+use crate::common;
 
 use common::{orderctl, text};
 use orderctl::load::scenario::Scenario;

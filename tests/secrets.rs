@@ -3,7 +3,7 @@
 //! and on the local target, quiet, `-v`, `-vv`, `-vvv` and `RUST_LOG=trace`, with a
 //! secret key and a session token in the environment.
 
-mod common;
+use crate::common;
 
 use common::moto::{tiny_packages, Moto};
 use std::process::{Command, Output};

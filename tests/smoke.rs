@@ -2,7 +2,7 @@
 //! fails — exit 1, the broken expectation named in the output and the JUnit file — when
 //! the pipeline is broken on purpose.
 
-mod common;
+use crate::common;
 
 use common::moto::{packages, Moto};
 use common::{orderctl, text};

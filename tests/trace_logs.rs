@@ -4,7 +4,7 @@
 //! lines by order, function and filter pattern; a redrive seen in the trace; and the
 //! engine's records staying bounded.
 
-mod common;
+use crate::common;
 
 use common::{ok_json, orderctl};
 use serde_json::Value;

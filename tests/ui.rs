@@ -5,7 +5,7 @@
 //! no request leaving 127.0.0.1. Screenshots are kept in `target/ui-artifacts/`.
 //! Also `send --report-html`: a self-contained report whose plots render offline.
 
-mod common;
+use crate::common;
 
 use common::browser::{artifact, Browser};
 use common::{ok_json, orderctl};

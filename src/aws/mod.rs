@@ -256,7 +256,12 @@ pub struct Aws {
 impl Aws {
     /// Connects and finds out who and where we are (`sts:GetCallerIdentity`).
     pub async fn connect(ctx: &Context) -> Result<Aws> {
-        let sdk = sdk_config(ctx).await;
+        Aws::from_sdk(sdk_config(ctx).await).await
+    }
+
+    /// `connect` with an SDK configuration made elsewhere (a test's, with its own
+    /// endpoint and credentials).
+    pub async fn from_sdk(sdk: aws_config::SdkConfig) -> Result<Aws> {
         let calls = Calls::new();
         let region = sdk
             .region()

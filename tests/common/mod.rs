@@ -74,8 +74,17 @@ pub fn settle_with_stats(stack: &LocalStack, run: &str, faults: Faults, max: Dur
     }
 }
 
+/// Held by a test while it loads both cores for a while — a release build of the
+/// handlers, a LocalStack — so that two such never overlap, whatever the number of
+/// test threads: a panic while it is held does not stop the others.
+pub fn heavy() -> std::sync::MutexGuard<'static, ()> {
+    static HEAVY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    HEAVY.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// `orderctl package --arch x86_64` of this workspace into `out`: the JSON report.
 pub fn package_into(out: &Path) -> serde_json::Value {
+    let _heavy = heavy();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = Command::new(bin())
         .args(["package", "--arch", "x86_64", "--source"])
