@@ -53,7 +53,9 @@ impl Context {
     /// (`Target::settings` adds the target's own limits).
     pub fn apply_settings(&self, base: Settings, args: &SettingsArgs) -> Result<Settings> {
         let mut s = base;
-        let ms = |d: std::time::Duration| d.as_millis() as u64;
+        // Saturating: a duration past u64 milliseconds is refused below as too long,
+        // never wrapped into a valid one.
+        let ms = |d: std::time::Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
         if let Some(v) = args.max_receive_count {
             s.max_receive_count = v;
         }
@@ -61,7 +63,7 @@ impl Context {
             s.function_timeout_ms = ms(v);
             if args.visibility_timeout.is_none() {
                 // Keep AWS's rule by default: visibility ≥ 6 × timeout.
-                s.visibility_timeout_ms = s.visibility_timeout_ms.max(6 * s.function_timeout_ms);
+                s.visibility_timeout_ms = s.visibility_timeout_ms.max(s.function_timeout_ms.saturating_mul(6));
             }
         }
         if let Some(v) = args.visibility_timeout {

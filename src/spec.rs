@@ -117,6 +117,10 @@ impl Settings {
         if self.alarm_period_ms < 100 {
             return Err("`alarm-period` must be at least 100ms".into());
         }
+        if self.alarm_period_ms > 86_400_000 {
+            // CloudWatch: an alarm's period × evaluation periods is at most one day.
+            return Err(format!("`alarm-period` must be at most 1 day (CloudWatch's limit), got {}", fmt_ms(self.alarm_period_ms)));
+        }
         Ok(())
     }
 
