@@ -121,6 +121,9 @@ pub struct StatsSnapshot {
     pub routed: u64,
     pub alarm_transitions: u64,
     pub storage_errors: u64,
+    /// The most invocations of one mapping that were running at once (at most its
+    /// concurrency).
+    pub peak_concurrency: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -171,5 +174,16 @@ impl Env {
     }
     pub fn log_group_arn(&self, function: &str) -> String {
         self.arn("logs", &format!("log-group:/aws/lambda/{function}"))
+    }
+}
+
+/// Why a message is in the DLQ, from its order's record: the last error the worker
+/// recorded — unless the order has settled since, which makes the message a stale copy
+/// (a duplicate delivery whose own receives then failed), shown with that status.
+pub fn dead_letter_reason(record: Option<&order_domain::OrderRecord>) -> String {
+    match record {
+        None => "no attempt recorded on the order".into(),
+        Some(r) if r.status.is_settled() => format!("a stale copy: the order is already {}", r.status.as_str()),
+        Some(r) => r.last_error.clone().unwrap_or_else(|| format!("order is {} with no error recorded", r.status.as_str())),
     }
 }

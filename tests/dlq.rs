@@ -55,6 +55,41 @@ fn local_redrive_that_repairs_the_orders_completes_them_once() {
 }
 
 /// `orderctl --target aws` against `moto`.
+/// A copy of a settled order in the DLQ (a duplicate delivery whose own receives failed,
+/// which at-least-once delivery allows) is shown as stale, with the order's status —
+/// not with an old error the order has since got past.
+#[test]
+fn a_stale_copy_of_a_settled_order_is_shown_with_its_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok_json(&orderctl(d, &["up", "-o", "json"]), "up");
+    ok_json(&orderctl(d, &["send", "--normal", "--count", "1", "-o", "json"]), "send");
+    let stack = orderctl::local::LocalStack::open(&d.join(".orderctl"), "orderctl").unwrap();
+    let topology = stack.topology().unwrap();
+    let mut conn = stack.db.connect().unwrap();
+    let run = conn.read(|tx| orderctl::local::query::last_run(tx)).unwrap().unwrap();
+    let copy = order_domain::synthesize(
+        order_domain::Kind::Normal,
+        0,
+        &run,
+        order_domain::now_micros(),
+        &orderctl::spec::Settings::local().rules(),
+    );
+    conn.write(|tx| {
+        let record = orderctl::local::table::get(tx, &copy.order_id)?.expect("the order sent");
+        assert_eq!(record.status, order_domain::Status::Completed);
+        // An error from an earlier attempt, which the order got past.
+        let with_error = order_domain::OrderRecord { last_error: Some("injected function error".into()), ..record.clone() };
+        orderctl::local::table::put(tx, &with_error, Some(&record), order_domain::now_micros())?;
+        orderctl::local::sqs::send(tx, &topology.queues[&topology.names.dlq()], [copy.to_json().as_str()], order_domain::now_micros())
+    })
+    .unwrap();
+    let inspect = ok_json(&orderctl(d, &["dlq", "inspect", "-o", "json"]), "inspect");
+    let shown = &inspect["messages"][0];
+    assert_eq!(shown["orderId"], copy.order_id.as_str(), "{inspect}");
+    assert_eq!(shown["reason"], "a stale copy: the order is already COMPLETED", "{inspect}");
+}
+
 fn aws(moto: &Moto, stack: &str, args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut cmd = Command::new(common::bin());
     cmd.args(["--target", "aws", "--stack", stack]).args(args).env("AWS_ENDPOINT_URL", &moto.endpoint).env_remove("AWS_PROFILE");

@@ -321,7 +321,7 @@ fn the_alarm_goes_ok_alarm_ok_with_one_notification_per_transition() {
     // (time, DLQ depth) samples: a quiet period, two breaching periods, quiet again.
     let samples = [(t0, 0), (t0 + p, 2), (t0 + p + p / 2, 5), (t0 + 2 * p, 1), (t0 + 3 * p, 0), (t0 + 4 * p, 0), (t0 + 5 * p, 0)];
     for (at, depth) in samples {
-        if let Some(t) = c.write(|tx| alarm::sample(tx, &topology, &a, depth, at)).unwrap() {
+        for t in c.write(|tx| alarm::sample(tx, &topology, &a, depth, at)).unwrap() {
             transitions.push((t.old_state, t.new_state));
         }
     }
@@ -342,6 +342,92 @@ fn the_alarm_goes_ok_alarm_ok_with_one_notification_per_transition() {
     let state = c.read(|tx| alarm::state(tx, &a.name)).unwrap().unwrap();
     assert_eq!(state.state, "OK");
     assert_eq!(c.read(|tx| alarm::history(tx, &a.name, 0)).unwrap().len(), 3);
+}
+
+/// A mapping with a batching window waits, up to the window, for its batch to fill: a
+/// lone order waits the whole window and the orders that arrive meanwhile join its
+/// batch; a full batch is invoked at once.
+#[test]
+fn the_batching_window_fills_a_batch_before_invoking() {
+    const WINDOW: Duration = Duration::from_secs(5);
+    // One poller, and messages that stay received for longer than the window.
+    let settings = Settings { batching_window_ms: WINDOW.as_millis() as u64, max_concurrency: 1, visibility_timeout_ms: 60_000, ..fast() };
+    let (_d, st) = stack(settings);
+    let topology = st.topology().unwrap();
+    let engine = orderctl::local::engine::Engine::start(&st, Faults::default()).unwrap();
+    let started = std::time::Instant::now();
+    publish(&st, "bw", &orders(Kind::Normal, "bw", 0..1));
+    // Once the lone order is received, the window is open: three more join it.
+    let mut c = st.db.connect().unwrap();
+    let received = |c: &mut orderctl::local::db::Conn| -> i64 {
+        c.read(|tx| Ok(tx.query_row("SELECT COUNT(*) FROM messages WHERE queue = 't-orders' AND receive_count > 0", [], |r| r.get(0))?))
+            .unwrap()
+    };
+    while received(&mut c) == 0 && outcomes(&st, &topology, "bw").unsettled() > 0 {
+        assert!(started.elapsed() < Duration::from_secs(60), "the order was never received");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    publish(&st, "bw", &orders(Kind::Normal, "bw", 1..4));
+    while outcomes(&st, &topology, "bw").unsettled() > 0 {
+        assert!(started.elapsed() < Duration::from_secs(60), "the batch never settled");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let waited = started.elapsed();
+    let stats = engine.stats();
+    assert_eq!((stats.invocations, stats.records), (1, 4), "one batch of four: {stats:?}");
+    assert!(waited >= WINDOW, "the lone order waited out the window: settled after {waited:?}");
+
+    // Ten at once fill a batch: invoked without waiting for the window.
+    let full = std::time::Instant::now();
+    publish(&st, "bw2", &orders(Kind::Normal, "bw2", 0..10));
+    while outcomes(&st, &topology, "bw2").unsettled() > 0 {
+        assert!(full.elapsed() < Duration::from_secs(60), "the full batch never settled");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let stats = engine.stop();
+    assert_eq!((stats.invocations, stats.records), (2, 14), "one more batch, of ten: {stats:?}");
+    assert!(full.elapsed() < WINDOW, "a full batch does not wait for the window: {:?}", full.elapsed());
+}
+
+/// At most `concurrency` invocations of the orders mapping run at once, and a backlog
+/// keeps that many busy.
+#[test]
+fn the_mapping_runs_at_most_its_concurrency_at_once() {
+    for concurrency in [1, 3] {
+        let (_d, st) = stack(Settings { max_concurrency: concurrency, batch_size: 2, ..fast() });
+        publish(&st, "mc", &orders(Kind::Normal, "mc", 0..40));
+        // Timed-out invocations hold their batch for the whole function timeout.
+        let (total, stats) = common::settle_with_stats(&st, "mc", Faults { timeout: 1.0, ..Faults::default() }, Duration::from_secs(120));
+        assert_eq!((total.dead_lettered, total.lost), (40, 0), "{total:?}");
+        assert_eq!(stats.peak_concurrency, concurrency as u64, "concurrency {concurrency}: {stats:?}");
+    }
+}
+
+/// Periods with no datapoint at all (no engine ran to sample the DLQ): the latest
+/// closed period is missing data, which is not breaching — the alarm is OK from then,
+/// not ALARM until the next sample's period closes.
+#[test]
+fn the_alarm_treats_periods_without_datapoints_as_not_breaching() {
+    let (_d, st) = stack(Settings::local());
+    let topology = st.topology().unwrap();
+    let a = topology.alarms[0].clone();
+    let p = a.period;
+    let t0 = (now_micros() / p + 1) * p;
+    let mut c = st.db.connect().unwrap();
+    let mut transitions = Vec::new();
+    // A quiet period, a breaching one, then nothing for three periods.
+    for (at, depth) in [(t0, 0), (t0 + p, 3), (t0 + 5 * p, 0), (t0 + 6 * p, 0)] {
+        transitions.extend(c.write(|tx| alarm::sample(tx, &topology, &a, depth, at)).unwrap());
+    }
+    let states: Vec<(&str, &str)> = transitions.iter().map(|t| (t.old_state.as_str(), t.new_state.as_str())).collect();
+    assert_eq!(states, [("INSUFFICIENT_DATA", "OK"), ("OK", "ALARM"), ("ALARM", "OK")]);
+    let (alarmed, back) = (&transitions[1], &transitions[2]);
+    assert!(alarmed.reason.contains("[3.0 ("), "the breaching period's datapoint: {}", alarmed.reason);
+    assert_eq!(back.at, t0 + 5 * p, "OK as soon as the empty periods are seen, not a period later");
+    assert!(back.reason.contains("missing data is treated as not breaching"), "{}", back.reason);
+    let notes: i64 =
+        c.read(|tx| Ok(tx.query_row("SELECT COUNT(*) FROM notifications WHERE topic = 't-alerts'", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(notes, 3, "each transition notified, both of the two seen at once");
 }
 
 #[test]

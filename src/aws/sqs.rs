@@ -139,17 +139,15 @@ pub async fn records(ddb: &aws_sdk_dynamodb::Client, table: &str, ids: &[String]
     Ok(out)
 }
 
-/// Why each message failed: the last error the worker recorded on its order.
+/// Why each message failed: the last error the worker recorded on its order (or that
+/// the order settled since: a stale copy).
 pub fn reason(body: &str, records: &HashMap<String, OrderRecord>) -> String {
     match order_of(body) {
         None => match order_domain::parse_order(order_domain::unwrap_envelope(body).as_bytes()) {
             Err(invalid) => format!("malformed order: {invalid}"),
             Ok(_) => "malformed order".into(),
         },
-        Some(order) => match records.get(&order.order_id) {
-            Some(r) => r.last_error.clone().unwrap_or_else(|| format!("order is {} with no error recorded", r.status.as_str())),
-            None => "no attempt recorded on the order".into(),
-        },
+        Some(order) => crate::model::dead_letter_reason(records.get(&order.order_id)),
     }
 }
 

@@ -60,29 +60,59 @@ pub fn history(c: &Connection, name: &str, since: Micros) -> Result<Vec<Transiti
 }
 
 /// Adds one sample of the metric taken at `now`; evaluates the previous period if a
-/// new one has begun. Returns the state change, if any.
-pub fn sample(c: &Connection, topology: &Topology, alarm: &AlarmConfig, value: u64, now: Micros) -> Result<Option<Transition>> {
-    let Some((state, period_index, period_max)) = c
+/// new one has begun. Returns the state changes: at most two — the period that had
+/// samples, then, when whole periods went by with none (no engine ran), the latest of
+/// those, which had no datapoints (missing data is not breaching, so OK).
+pub fn sample(c: &Connection, topology: &Topology, alarm: &AlarmConfig, value: u64, now: Micros) -> Result<Vec<Transition>> {
+    let Some((mut state, period_index, period_max)) = c
         .query_row("SELECT state, period_index, period_max FROM alarms WHERE name = ?1", [&alarm.name], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<i64>>(2)?))
         })
         .optional()?
     else {
-        return Ok(None);
+        return Ok(Vec::new());
     };
     let index = now / alarm.period;
     if index <= period_index {
         let max = period_max.unwrap_or(0).max(value as i64);
         c.execute("UPDATE alarms SET period_max = ?2 WHERE name = ?1", params![alarm.name, max])?;
-        return Ok(None);
+        return Ok(Vec::new());
     }
-    let period_end = (period_index + 1) * alarm.period;
-    let (new_state, reason) = match period_max {
+    let mut closed = vec![(period_index, period_max)];
+    if index > period_index + 1 {
+        closed.push((index - 1, None));
+    }
+    c.execute(
+        "UPDATE alarms SET period_index = ?2, period_max = ?3, evaluated_through = ?4 WHERE name = ?1",
+        params![alarm.name, index, value as i64, index * alarm.period],
+    )?;
+    let mut transitions = Vec::new();
+    for (period, max) in closed {
+        if let Some(t) = close(c, topology, alarm, &state, period, max, now)? {
+            state = t.new_state.clone();
+            transitions.push(t);
+        }
+    }
+    Ok(transitions)
+}
+
+/// Evaluates period `period` whose Maximum was `max` (None: no datapoints) for an alarm
+/// in `state`: the transition, recorded and notified, if the state changes.
+fn close(
+    c: &Connection,
+    topology: &Topology,
+    alarm: &AlarmConfig,
+    state: &str,
+    period: i64,
+    max: Option<i64>,
+    now: Micros,
+) -> Result<Option<Transition>> {
+    let (new_state, reason) = match max {
         Some(max) if max as f64 >= alarm.threshold => (
             "ALARM",
             format!(
                 "Threshold Crossed: 1 datapoint [{max}.0 ({})] was greater than or equal to the threshold ({:.1}).",
-                rfc3339(period_index * alarm.period),
+                rfc3339(period * alarm.period),
                 alarm.threshold
             ),
         ),
@@ -90,16 +120,12 @@ pub fn sample(c: &Connection, topology: &Topology, alarm: &AlarmConfig, value: u
             "OK",
             format!(
                 "Threshold Crossed: 1 datapoint [{max}.0 ({})] was not greater than or equal to the threshold ({:.1}).",
-                rfc3339(period_index * alarm.period),
+                rfc3339(period * alarm.period),
                 alarm.threshold
             ),
         ),
         None => ("OK", "No datapoints in the last period; missing data is treated as not breaching.".to_string()),
     };
-    c.execute(
-        "UPDATE alarms SET period_index = ?2, period_max = ?3, evaluated_through = ?4 WHERE name = ?1",
-        params![alarm.name, index, value as i64, period_end],
-    )?;
     if new_state == state {
         return Ok(None);
     }
@@ -108,7 +134,8 @@ pub fn sample(c: &Connection, topology: &Topology, alarm: &AlarmConfig, value: u
         "INSERT INTO alarm_history(alarm, at, old_state, new_state, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![alarm.name, now, state, new_state, reason],
     )?;
-    let transition = Transition { alarm: alarm.name.clone(), at: now, old_state: state, new_state: new_state.to_string(), reason };
+    let transition =
+        Transition { alarm: alarm.name.clone(), at: now, old_state: state.to_string(), new_state: new_state.to_string(), reason };
     let message = serde_json::json!({
         "AlarmName": transition.alarm,
         "NewStateValue": transition.new_state,

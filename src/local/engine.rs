@@ -84,6 +84,8 @@ pub struct Stats {
     pub routed: AtomicU64,
     pub alarm_transitions: AtomicU64,
     pub storage_errors: AtomicU64,
+    /// The most invocations of one mapping that were running at once.
+    pub peak_concurrency: AtomicU64,
 }
 
 impl Stats {
@@ -100,6 +102,7 @@ impl Stats {
             routed: g(&self.routed),
             alarm_transitions: g(&self.alarm_transitions),
             storage_errors: g(&self.storage_errors),
+            peak_concurrency: g(&self.peak_concurrency),
         }
     }
 }
@@ -140,13 +143,15 @@ impl Engine {
         let stats = Arc::new(Stats::default());
         let mut threads = Vec::new();
         for mapping in &topology.mappings {
+            // How many of this mapping's invocations are running.
+            let running = Arc::new(AtomicU64::new(0));
             for unit in 0..mapping.concurrency {
-                let (conn, topo, stop, stats, mapping) =
-                    (stack.db.connect()?, topology.clone(), stop.clone(), stats.clone(), mapping.clone());
+                let (conn, topo, stop, stats, mapping, running) =
+                    (stack.db.connect()?, topology.clone(), stop.clone(), stats.clone(), mapping.clone(), running.clone());
                 threads.push(
                     thread::Builder::new()
                         .name(format!("esm-{}-{unit}", mapping.function))
-                        .spawn(move || poll_mapping(conn, &topo, &mapping, faults, &stop, &stats))?,
+                        .spawn(move || poll_mapping(conn, &topo, &mapping, faults, &stop, &stats, &running))?,
                 );
             }
         }
@@ -212,7 +217,7 @@ fn storage_error(stats: &Stats, what: &str, e: &anyhow::Error) {
     thread::sleep(Duration::from_millis(50));
 }
 
-fn poll_mapping(mut conn: Conn, topology: &Topology, m: &Mapping, faults: Faults, stop: &AtomicBool, stats: &Stats) {
+fn poll_mapping(mut conn: Conn, topology: &Topology, m: &Mapping, faults: Faults, stop: &AtomicBool, stats: &Stats, running: &AtomicU64) {
     let mut idle = Idle::new();
     while !stop.load(Ordering::Relaxed) {
         let batch = match receive_batch(&mut conn, m, stop) {
@@ -229,7 +234,10 @@ fn poll_mapping(mut conn: Conn, topology: &Topology, m: &Mapping, faults: Faults
         idle.busy();
         stats.invocations.fetch_add(1, Ordering::Relaxed);
         stats.records.fetch_add(batch.len() as u64, Ordering::Relaxed);
-        match invoke(&mut conn, topology, m, &batch, faults) {
+        stats.peak_concurrency.fetch_max(running.fetch_add(1, Ordering::Relaxed) + 1, Ordering::Relaxed);
+        let invoked = invoke(&mut conn, topology, m, &batch, faults);
+        running.fetch_sub(1, Ordering::Relaxed);
+        match invoked {
             Ok(done) => {
                 stats.record_failures.fetch_add((batch.len() - done.deleted - done.duplicates) as u64, Ordering::Relaxed);
                 stats.duplicates.fetch_add(done.duplicates as u64, Ordering::Relaxed);
@@ -377,11 +385,12 @@ fn housekeeping(db: &super::db::Db, mut conn: Conn, topology: &Topology, log: &s
                 alarm::sample(tx, topology, a, depth, now)
             });
             match result {
-                Ok(Some(t)) => {
-                    stats.alarm_transitions.fetch_add(1, Ordering::Relaxed);
-                    append_alert(log, &t);
+                Ok(transitions) => {
+                    for t in transitions {
+                        stats.alarm_transitions.fetch_add(1, Ordering::Relaxed);
+                        append_alert(log, &t);
+                    }
                 }
-                Ok(None) => {}
                 Err(e) => storage_error(stats, &format!("alarm `{}`", a.name), &e),
             }
         }

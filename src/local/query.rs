@@ -160,12 +160,7 @@ pub fn dead_letters(c: &Connection, topology: &Topology, order_id: Option<&str>,
         .map(|m| {
             let reason = match order_domain::parse_order(order_domain::unwrap_envelope(&m.body).as_bytes()) {
                 Err(invalid) => format!("malformed order: {invalid}"),
-                Ok(order) => match super::table::get(c, &order.order_id)? {
-                    Some(record) => {
-                        record.last_error.clone().unwrap_or_else(|| format!("order is {} with no error recorded", record.status.as_str()))
-                    }
-                    None => "no attempt recorded on the order".to_string(),
-                },
+                Ok(order) => crate::model::dead_letter_reason(super::table::get(c, &order.order_id)?.as_ref()),
             };
             Ok((m, reason))
         })
