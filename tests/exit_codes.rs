@@ -25,6 +25,8 @@ fn every_command_exits_with_the_documented_code() {
         (&["status"], 0),
         (&["send", "--count", "10", "--rate", "200"], 0),
         (&["send", "--fail", "--count", "2", "--rate", "200", "--wait", "0s"], 1), // unsettled when the wait ran out
+        // Those two FAIL orders need three receives, a 1.5 s visibility timeout apart.
+        (&["drain", "--wait", "1ms"], 1), // did not finish
         (&["send", "--rate", "-5"], 2),
         (&["run", SMOKE, "--time-scale", "0.1"], 0),
         (&["run", SMOKE, "--time-scale", "0.1", "--p99-ms", "0.0001"], 1), // threshold missed
@@ -49,6 +51,51 @@ fn every_command_exits_with_the_documented_code() {
     for (args, want) in cases {
         assert_eq!(code(d, args), want, "orderctl {}", args.join(" "));
     }
+}
+
+/// Runs `orderctl args` in `dir` with its stdin and stderr on a terminal (a pty), and
+/// types `answer` at it: the exit code and what the terminal showed.
+fn at_a_terminal(dir: &std::path::Path, args: &[&str], answer: &str) -> (i32, String) {
+    use std::io::{Read, Write};
+    use std::os::fd::FromRawFd;
+    let (mut master, mut slave) = (0, 0);
+    let opened = unsafe { libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), std::ptr::null()) };
+    assert_eq!(opened, 0, "openpty: {}", std::io::Error::last_os_error());
+    let (mut master, slave) = unsafe { (std::fs::File::from_raw_fd(master), std::fs::File::from_raw_fd(slave)) };
+    let mut child = Command::new(common::bin())
+        .args(args)
+        .current_dir(dir)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .stdin(slave.try_clone().unwrap())
+        .stderr(slave)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Only the child holds the terminal now: its exit ends the reads below (EIO).
+    master.write_all(answer.as_bytes()).unwrap();
+    let mut shown = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n @ 1..) = master.read(&mut buf) {
+        shown.extend_from_slice(&buf[..n]);
+    }
+    (child.wait().unwrap().code().expect("exited"), String::from_utf8_lossy(&shown).into_owned())
+}
+
+#[test]
+fn a_declined_confirmation_exits_1_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(code(dir.path(), &["up"]), 0);
+    orderctl(dir.path(), &["send", "--fail", "--count", "3", "--rate", "200"]); // three orders for the DLQ
+    let (purge, shown) = at_a_terminal(dir.path(), &["dlq", "purge"], "n\n");
+    assert!(shown.contains("[y/N]"), "it asked: {shown}");
+    assert_eq!(purge, 1, "a declined purge: {shown}");
+    let (down, shown) = at_a_terminal(dir.path(), &["down"], "no\n");
+    assert!(shown.contains("[y/N]"), "it asked: {shown}");
+    assert_eq!(down, 1, "a declined down: {shown}");
+    let status = common::ok_json(&orderctl(dir.path(), &["status", "-o", "json"]), "status after both were declined");
+    assert_eq!(status["dlqDepth"], 3, "the DLQ was not purged: {status}");
+    let (yes, shown) = at_a_terminal(dir.path(), &["dlq", "purge"], "y\n");
+    assert_eq!(yes, 0, "a confirmed purge: {shown}");
 }
 
 #[test]

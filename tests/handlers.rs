@@ -92,6 +92,7 @@ async fn order_worker_reports_only_failed_records_and_writes_idempotently() {
     ]);
     let response = worker.invoke(&event).unwrap().unwrap();
     eprintln!("order-worker cold start to first /next: {:?}", worker.last_cold_start.unwrap());
+    let first_pid = worker.pid().expect("the worker runs after its first batch");
     assert_eq!(failures(&response), ["m-fail", "m-huge", "m-notjson", "m-types"]);
 
     let n = item(&ddb, "t-orders", &normal.order_id).await.unwrap();
@@ -110,7 +111,7 @@ async fn order_worker_reports_only_failed_records_and_writes_idempotently() {
     assert_eq!(failures(&again), ["m-fail", "m-huge", "m-notjson", "m-types"]);
     assert_eq!(item(&ddb, "t-orders", &normal.order_id).await.unwrap(), n);
     assert_eq!(item(&ddb, "t-orders", &fail.order_id).await.unwrap().attempts, 2);
-    assert!(worker.pid().is_some(), "the process stayed up: no crash loop on bad input");
+    assert_eq!(worker.pid(), Some(first_pid), "the same process served both batches: no crash and restart on bad input");
     let log = std::fs::read_to_string(dir.path().join("order-worker.log")).unwrap();
     assert!(log.contains("malformed order"), "the reason is logged: {log}");
 }
@@ -221,7 +222,8 @@ async fn a_function_past_its_timeout_is_killed_counted_and_its_batch_comes_back(
     let bootstrap = dir.path().join("bootstrap");
     std::fs::write(
         &bootstrap,
-        "#!/usr/bin/env python3\nimport os, time, urllib.request\napi = os.environ['AWS_LAMBDA_RUNTIME_API']\nurllib.request.urlopen(f'http://{api}/2018-06-01/runtime/invocation/next').read()\ntime.sleep(60)\n",
+        // Each start appends a line to `starts`: the marker the test stops on.
+        "#!/usr/bin/env python3\nimport os, time, urllib.request\nopen(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'starts'), 'a').write('started\\n')\napi = os.environ['AWS_LAMBDA_RUNTIME_API']\nurllib.request.urlopen(f'http://{api}/2018-06-01/runtime/invocation/next').read()\ntime.sleep(60)\n",
     )
     .unwrap();
     use std::os::unix::fs::PermissionsExt;
@@ -242,16 +244,25 @@ async fn a_function_past_its_timeout_is_killed_counted_and_its_batch_comes_back(
         region: "us-east-1".into(),
         batch_size: 10,
     };
-    // The message is never deleted, so the mapping would go on forever: stop it after
-    // long enough for two timeouts (0.5s each, visible again after 1s).
+    // The message is never deleted, so the mapping would go on forever: stop it once a
+    // third process has started. A process starts only after the one before it timed
+    // out and was killed, so by then two attempts have timed out, however slow the
+    // machine (a minute is a broken runtime, not a slow one).
+    let starts = dir.path().join("starts");
     let stop = std::sync::Arc::new(AtomicBool::new(false));
     let stopper = stop.clone();
     std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(3500));
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while std::fs::read_to_string(&starts).map_or(0, |s| s.lines().count()) < 3 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         stopper.store(true, std::sync::atomic::Ordering::SeqCst);
     });
     let stats = esm::run(&sqs, &spec, &mut slow, &stop, None).await.unwrap();
+    let started = std::fs::read_to_string(dir.path().join("starts")).map_or(0, |s| s.lines().count());
+    assert!(started >= 3, "three processes started within a minute: {started}, {stats:?}");
     assert!(stats.timeouts >= 2, "each attempt timed out: {stats:?}");
+    assert_eq!((stats.crashes, stats.function_errors), (0, 0), "a timeout is counted as one, not as a crash: {stats:?}");
     assert_eq!(stats.deleted, 0);
     let first_pid_gone = slow.pid().is_none();
     assert!(first_pid_gone, "the timed-out process was killed");

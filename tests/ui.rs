@@ -240,8 +240,12 @@ fn get(url: &str, max: usize) -> (String, String) {
     exchange(host, &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"), max)
 }
 
+/// The page posts its orders to `orderUrl` from `/api/config` whatever the target (the
+/// browser test above posts through it on the local target). On aws that is the
+/// stack's HTTP API, which moto does not serve: this checks the page is given that URL
+/// and allowed to call it, and that the status stream comes from the aws target.
 #[test]
-fn on_the_aws_target_the_page_posts_to_the_stacks_api_and_streams_its_status() {
+fn on_the_aws_target_the_page_is_given_the_stacks_api_and_streams_its_status() {
     let moto = common::moto::Moto::start();
     let packages = common::moto::tiny_packages();
     let dir = tempfile::tempdir().unwrap();
