@@ -221,61 +221,56 @@ fn copy_stack(from: &Path, to: &Path) {
     }
 }
 
+/// A local `down` stopped after each of its steps in turn — the rename that takes the
+/// stack away, then each file and directory deleted — by the crash hook, so every stop
+/// lands where it says: from the first step on the stack is gone (not half a database),
+/// and `down` run again removes what is left; `up` then makes a fresh stack.
 #[test]
-fn a_local_down_killed_at_random_moments_converges_when_run_again() {
-    let (seed, mut rng) = kill_times("down (local)");
+fn a_local_down_stopped_after_each_of_its_steps_converges_when_run_again() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let stack_dir = d.join(".orderctl/orderctl");
+    let tomb = orderctl::local::tombstone(&stack_dir);
     let template = d.join("template");
     // One stack with thousands of settled orders, kept aside: every round starts from a copy.
     ok_json(&orderctl(d, &[&["up", "-o", "json"][..], &FAST].concat()), "up");
     let sent = ok_json(&orderctl(d, &["send", "--count", "3000", "--rate", "3000", "--wait", "60s", "-o", "json"]), "send");
     assert_eq!(sent["total"]["sent"], 3000);
     copy_stack(&stack_dir, &template);
-    let status = ok_json(&orderctl(d, &["status", "-o", "json"]), "status");
-    let orders = status["orders"]["total"].as_u64().unwrap();
-    assert_eq!(orders, 3000);
+    let files = std::fs::read_dir(&template).unwrap().count();
 
-    // How long an uninterrupted `down` of that stack takes, from start to exit.
-    let mut took = Duration::ZERO;
-    for _ in 0..3 {
+    let mut stopped = 0;
+    for step in 1.. {
+        assert!(step < 100, "a down of {files} files still stopping after {step} steps");
         copy_stack(&template, &stack_dir);
-        let start = Instant::now();
-        let down = orderctl(d, &["down", "--yes"]);
-        took = took.max(start.elapsed());
-        assert_eq!(down.status.code(), Some(0), "{:?}", text(&down));
-        assert!(!stack_dir.exists());
-    }
-
-    let (mut landed, mut intact, mut partial) = (0, 0, 0);
-    for (round, delay) in spread(&mut rng, Duration::ZERO, took).into_iter().enumerate() {
-        copy_stack(&template, &stack_dir);
-        if kill_after(&mut local(d, &["down", "--yes"]), delay) {
-            landed += 1;
-            if stack_dir.join(orderctl::local::DB_FILE).exists() {
-                intact += 1;
-            } else if stack_dir.exists() {
-                partial += 1;
+        let down = local(d, &["down", "--yes"]).env(orderctl::local::CRASH_AFTER, step.to_string()).output().unwrap();
+        let (_, stderr) = text(&down);
+        match down.status.code() {
+            Some(0) => {
+                assert!(!stack_dir.exists() && !tomb.exists(), "step {step}: a down that ran to its end removed everything");
+                break;
             }
+            Some(86) => {
+                stopped += 1;
+                assert!(stderr.contains(&format!("stopping after step {step} of removing the stack")), "step {step}: {stderr}");
+                assert!(!stack_dir.exists(), "step {step}: the stack was moved away first, in one step");
+                let status = orderctl(d, &["status", "-o", "json"]);
+                assert_eq!(status.status.code(), Some(2), "step {step}: the stack is not up: {:?}", text(&status));
+            }
+            other => panic!("step {step}: exit {other:?}: {stderr}"),
         }
         let again = orderctl(d, &["down", "--yes"]);
-        assert_eq!(again.status.code(), Some(0), "round {round}, killed after {delay:?}: {:?}", text(&again));
-        assert!(!stack_dir.exists(), "round {round}, killed after {delay:?}: the stack directory is gone");
-        let up = ok_json(&orderctl(d, &["up", "-o", "json"]), &format!("round {round}: up after down"));
-        assert!(up["changes"].as_array().unwrap().iter().all(|c| c["action"] == "create"), "round {round}: a fresh stack: {up}");
+        assert_eq!(again.status.code(), Some(0), "step {step}: {:?}", text(&again));
+        assert!(!stack_dir.exists() && !tomb.exists(), "step {step}: the second down removed what was left");
+        let up = ok_json(&orderctl(d, &["up", "-o", "json"]), &format!("step {step}: up after down"));
+        assert!(up["changes"].as_array().unwrap().iter().all(|c| c["action"] == "create"), "step {step}: a fresh stack: {up}");
         let status = ok_json(&orderctl(d, &["status", "-o", "json"]), "status");
-        assert_eq!((status["orders"]["total"].as_u64(), status["dlqDepth"].as_u64()), (Some(0), Some(0)), "round {round}");
+        assert_eq!((status["orders"]["total"].as_u64(), status["dlqDepth"].as_u64()), (Some(0), Some(0)), "step {step}");
+        ok_json(&orderctl(d, &["down", "--yes", "-o", "json"]), "down of the fresh stack");
     }
-    // A kill that never lands checks nothing.
-    assert!(landed > 0, "every kill came after `down` had exited");
-    eprintln!(
-        "down (local): {ROUNDS} rounds (seed {seed}) on a stack of {orders} orders, uninterrupted down ≤ {:.0} ms; \
-         {landed} kills landed before `down` exited: {intact} with the database still there, {partial} with the directory \
-         partly removed, {} with it gone; every re-run exit 0, stack gone, up works again",
-        took.as_secs_f64() * 1000.0,
-        landed - intact - partial
-    );
+    // The rename, each of the stack's files, its directory.
+    assert_eq!(stopped, files + 2, "stopped after every step");
+    eprintln!("down (local): stopped after each of its {stopped} steps (a stack of 3000 orders, {files} files); every re-run exit 0, nothing left, up works again");
 }
 
 #[test]

@@ -10,7 +10,7 @@ use crate::report::stack::{DownReport, LocalDown, UpReport};
 use crate::report::status::{resource_states, DrainReport, Notification, QueueStatus, StatusReport};
 use crate::spec::{Settings, StackSpec};
 use crate::target::{Approve, Asked};
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use order_domain::{now_micros, rfc3339};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -55,9 +55,11 @@ pub fn down(ctx: &Context, approve: Approve) -> Result<Asked<DownReport>> {
         orders: 0,
     };
     if !dir.join(DB_FILE).exists() {
-        if dir.exists() {
-            // Left by an interrupted `down`: finish it.
-            std::fs::remove_dir_all(&dir)?;
+        // What an interrupted `down` left: finish it.
+        for leftover in [dir.clone(), super::tombstone(&dir)] {
+            if leftover.exists() {
+                std::fs::remove_dir_all(&leftover).with_context(|| format!("removing `{}`", leftover.display()))?;
+            }
         }
         return Ok(Asked::Done(DownReport::Local(report)));
     }
