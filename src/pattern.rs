@@ -34,14 +34,29 @@ fn match_leaf(matchers: &[Value], value: Option<&Value>) -> bool {
         Some(Value::Array(items)) => items.iter().collect(),
         Some(v) => vec![v],
     };
+    // `exists` sees leaves only ("comparison operators only work on leaf nodes, with the
+    // exception of $or and anything-but": EventBridge, Comparison operators): an object
+    // here is an intermediate node, and an empty array holds no value, so in neither
+    // case does a leaf of this name exist (as in Event Ruler, EventBridge's matcher,
+    // which flattens an event into its leaves' paths and values).
+    let leaf = value.is_some_and(has_leaf);
     matchers.iter().any(|m| match m {
         Value::Object(filter) if filter.contains_key("exists") => match filter["exists"].as_bool() {
-            Some(true) => value.is_some(),
-            Some(false) => value.is_none(),
+            Some(true) => leaf,
+            Some(false) => !leaf,
             None => false,
         },
         _ => values.iter().any(|v| match_one(m, v)),
     })
+}
+
+/// Whether `value` is, or holds in its arrays, a value that is not an object.
+fn has_leaf(value: &Value) -> bool {
+    match value {
+        Value::Object(_) => false,
+        Value::Array(items) => items.iter().any(has_leaf),
+        _ => true,
+    }
 }
 
 fn match_one(matcher: &Value, value: &Value) -> bool {
@@ -189,8 +204,14 @@ mod tests {
         assert!(!matches(&filter, &stream_record("150", "standard")));
         let mut reviewed = stream_record("15000", "high-value");
         reviewed["eventName"] = json!("MODIFY");
-        reviewed["dynamodb"]["NewImage"]["review"] = json!({"M": {}});
+        reviewed["dynamodb"]["NewImage"]["review"] =
+            json!({"M": {"verdict": {"S": "manual-review"}, "score": {"N": "40"}, "reasons": {"L": []}}});
         assert!(!matches(&filter, &reviewed), "the review's own write must not loop back");
+        // The filter as it was, on `review` itself: a map is not a leaf, so `exists:
+        // false` held for the reviewed order and routed it again.
+        let mut on_the_map = filter.clone();
+        on_the_map["dynamodb"]["NewImage"]["review"] = json!([{"exists": false}]);
+        assert!(matches(&on_the_map, &reviewed), "exists sees leaves only");
         let mut retrying = stream_record("15000", "high-value");
         retrying["dynamodb"]["NewImage"]["status"] = json!({"S": "RETRYING"});
         assert!(!matches(&filter, &retrying));
@@ -210,6 +231,12 @@ mod tests {
         assert!(matches(&json!({"zz": [{"exists": false}]}), &e));
         assert!(!matches(&json!({"a": [{"exists": false}]}), &e));
         assert!(matches(&json!({"missing": {"deeper": [{"exists": false}]}}), &e));
+        // `exists` sees leaves only: `n` is an object, so no leaf `n` exists.
+        let nested = json!({"n": {"m": "deep"}});
+        assert!(matches(&json!({"n": [{"exists": false}]}), &nested));
+        assert!(!matches(&json!({"n": [{"exists": true}]}), &nested));
+        assert!(matches(&json!({"n": {"m": [{"exists": true}]}}), &nested));
+        assert!(!matches(&json!({"c": [{"exists": true}]}), &json!({"c": []})), "an empty array holds no leaf");
         assert!(!matches(&json!({"missing": ["x"]}), &e));
         assert!(matches(&json!({"$or": [{"a": ["nope"]}, {"b": [5]}]}), &e));
         assert!(!matches(&json!({"b": ["5"]}), &e), "a string never equals a number");

@@ -417,7 +417,10 @@ pub fn validate_stack_name(name: &str) -> Result<(), String> {
 /// The pipe's filter. It routes on the string `tier` the worker writes, not on
 /// `amount`: a stream record's numbers are strings (`{"N": "15000"}`), which an
 /// EventBridge numeric filter never matches. It takes only settled records that have
-/// no review yet, so the review's own write does not loop back.
+/// no review yet, so the review's own write does not loop back: the test is on the
+/// review's `verdict`, a leaf, because `exists` only sees leaves — on `review`, a map,
+/// `exists: false` would hold for a reviewed order too (EventBridge, "Comparison
+/// operators": they "only work on leaf nodes").
 pub fn pipe_filter() -> Value {
     json!({
         "eventName": ["INSERT", "MODIFY"],
@@ -425,7 +428,7 @@ pub fn pipe_filter() -> Value {
             "NewImage": {
                 "tier": { "S": ["high-value"] },
                 "status": { "S": ["FAILED", "COMPLETED"] },
-                "review": [{ "exists": false }]
+                "review": { "M": { "verdict": { "S": [{ "exists": false }] } } }
             }
         }
     })

@@ -29,6 +29,7 @@ mod local_semantics;
 mod localstack;
 mod orders;
 mod package;
+mod patterns;
 mod report_schema;
 mod scenarios;
 mod secrets;
