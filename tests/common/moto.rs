@@ -88,12 +88,17 @@ impl Drop for Moto {
 /// Deployment zips holding a tiny `bootstrap`: moto stores code and never runs it, and
 /// the interruption tests upload them hundreds of times.
 pub fn tiny_packages() -> tempfile::TempDir {
+    tiny_packages_of("")
+}
+
+/// `tiny_packages` whose code differs by `version`: other bytes, another CodeSha256.
+pub fn tiny_packages_of(version: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for handler in ["order-worker", "high-value-worker", "create-order"] {
         let file = std::fs::File::create(dir.path().join(format!("{handler}-x86_64.zip"))).unwrap();
         let mut zip = zip::ZipWriter::new(file);
         zip.start_file("bootstrap", zip::write::SimpleFileOptions::default().unix_permissions(0o755)).unwrap();
-        std::io::Write::write_all(&mut zip, format!("#!/bin/sh\n# {handler}\n").as_bytes()).unwrap();
+        std::io::Write::write_all(&mut zip, format!("#!/bin/sh\n# {handler}{version}\n").as_bytes()).unwrap();
         zip.finish().unwrap();
     }
     dir
