@@ -58,9 +58,29 @@ fn kill_after(cmd: &mut Command, delay: Duration) -> bool {
     child.wait().unwrap().signal() == Some(libc::SIGKILL)
 }
 
+/// Starts `cmd`, waits until `begun` sees it under way — a marker in the stack's
+/// database, not a clock, so a slow start on a busy machine cannot move the kill out of
+/// the run — then SIGKILLs it `delay` later. True when the kill landed; false when the
+/// process had exited by itself first.
+fn kill_once_begun(cmd: &mut Command, mut begun: impl FnMut() -> bool, delay: Duration) -> bool {
+    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("orderctl starts");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !begun() {
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        assert!(Instant::now() < deadline, "the command never got under way");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    std::thread::sleep(delay);
+    child.kill().unwrap();
+    child.wait().unwrap().signal() == Some(libc::SIGKILL)
+}
+
 #[test]
 fn a_send_killed_at_random_moments_loses_no_accepted_order() {
-    // At 2,000 orders/s the run would take 25 s: every kill (≤ 2.5 s) lands before its end.
+    // Each kill comes 0–2.35 s after the run's first accepted order; at 2,000 orders/s
+    // the run would take 25 s, so every kill lands mid-run.
     const COUNT: u64 = 50_000;
     let (seed, mut rng) = kill_times("send");
     let dir = tempfile::tempdir().unwrap();
@@ -70,26 +90,24 @@ fn a_send_killed_at_random_moments_loses_no_accepted_order() {
     let stack = LocalStack::open(&d.join(".orderctl"), "orderctl").unwrap();
     let topology = stack.topology().unwrap();
     let mut conn = stack.db.connect().unwrap();
-    let (mut previous_run, mut mid_run, mut checked, mut lost) = (None, 0, 0, 0);
-    for (round, delay) in spread(&mut rng, Duration::from_millis(150), Duration::from_millis(2500)).into_iter().enumerate() {
+    let (mut mid_run, mut checked, mut lost) = (0, 0, 0);
+    let published = |conn: &mut orderctl::local::db::Conn| -> u64 {
+        conn.read(|tx| Ok(tx.query_row("SELECT COALESCE(SUM(published), 0) FROM run_kinds", [], |r| r.get(0))?)).unwrap()
+    };
+    for (round, delay) in spread(&mut rng, Duration::ZERO, Duration::from_millis(2350)).into_iter().enumerate() {
         let send = ["send", "--mix", "normal=8,high-value=1,fail=1", "--count", "50000", "--rate", "2000"];
-        assert!(kill_after(&mut local(d, &send), delay), "round {round}: `send` of {COUNT} orders ended by itself within {delay:?}");
-        let run = conn.read(|tx| query::last_run(tx)).unwrap();
+        let before = published(&mut conn);
+        let killed = kill_once_begun(&mut local(d, &send), || published(&mut conn) > before, delay);
+        assert!(killed, "round {round}: `send` of {COUNT} orders ended by itself within {delay:?} of its first order");
+        let run = conn.read(|tx| query::last_run(tx)).unwrap().expect("the killed send's run");
         let drain = orderctl(d, &["drain", "--wait", "60s"]);
         assert_eq!(drain.status.code(), Some(0), "round {round}: {:?}", text(&drain));
-        if run == previous_run {
-            eprintln!("send round {round}: killed after {delay:?}, before its run began");
-            continue;
-        }
-        let run = run.unwrap();
-        previous_run = Some(run.clone());
         let accepted: u64 = conn
             .read(|tx| Ok(tx.query_row("SELECT COALESCE(SUM(published), 0) FROM run_kinds WHERE run_id = ?1", [&run], |r| r.get(0))?))
             .unwrap();
         assert!(accepted < COUNT, "round {round}: killed after {delay:?}, yet all {COUNT} orders were accepted");
-        if accepted > 0 {
-            mid_run += 1;
-        }
+        assert!(accepted > 0, "round {round}: the kill came after the first accepted order");
+        mid_run += 1;
 
         let outcomes = conn.read(|tx| query::run_outcomes(tx, &topology, &run)).unwrap();
         let total = orderctl::model::KindOutcome::total(&outcomes);
@@ -113,7 +131,7 @@ fn a_send_killed_at_random_moments_loses_no_accepted_order() {
         checked += accepted;
         lost += total.lost;
     }
-    assert!(mid_run >= ROUNDS * 3 / 4, "only {mid_run} of {ROUNDS} kills landed after the first accepted order");
+    assert_eq!(mid_run, ROUNDS, "every kill landed mid-run");
     eprintln!("send: {ROUNDS} rounds (seed {seed}), {mid_run} kills mid-run, {checked} accepted orders checked, {lost} lost");
 }
 
@@ -170,13 +188,17 @@ fn a_dlq_redrive_killed_at_random_moments_loses_and_doubles_no_message() {
     assert_eq!(ids.len() as u64, N, "every FAIL order is in the DLQ once");
     assert_eq!(placement(&mut conn, &ids, &dlq, &queue, "filled"), 0);
 
-    // A redrive moves one chunk of RATE messages a second, the first about 0.2 s after it
-    // starts, and waits out its last second: kill from its start to a little after the
-    // last chunk.
-    let span = Duration::from_millis((N / RATE - 1) * 1000 + 600);
+    // A redrive moves one chunk of RATE messages a second: the last of its N / RATE
+    // chunks goes at least (N / RATE - 1) s after the first. Each kill comes 0–2.9 s after
+    // the first chunk has left the DLQ, so it always lands while messages are moving.
+    let span = Duration::from_millis((N / RATE - 1) * 1000 - 100);
     let (mut before_first_move, mut mid_run, mut after_end, mut moved, mut checks) = (0, 0, 0, 0, 1);
-    for (round, delay) in spread(&mut rng, Duration::from_millis(100), span).into_iter().enumerate() {
-        let killed = kill_after(&mut local(d, &["dlq", "redrive", "--yes", "--rate", &RATE.to_string()]), delay);
+    let in_dlq = |conn: &mut orderctl::local::db::Conn| -> u64 {
+        conn.read(|tx| Ok(tx.query_row("SELECT COUNT(*) FROM messages WHERE queue = ?1", [&dlq], |r| r.get(0))?)).unwrap()
+    };
+    for (round, delay) in spread(&mut rng, Duration::ZERO, span).into_iter().enumerate() {
+        let redrive = ["dlq", "redrive", "--yes", "--rate", &RATE.to_string()];
+        let killed = kill_once_begun(&mut local(d, &redrive), || in_dlq(&mut conn) < N, delay);
         moved = placement(&mut conn, &ids, &dlq, &queue, &format!("round {round}, killed after {delay:?}"));
         checks += 1;
         match (killed, moved) {
@@ -194,7 +216,7 @@ fn a_dlq_redrive_killed_at_random_moments_loses_and_doubles_no_message() {
         assert_eq!(placement(&mut conn, &ids, &dlq, &queue, &format!("round {round}, drained")), 0);
         checks += 1;
     }
-    assert!(mid_run >= ROUNDS / 2, "only {mid_run} of {ROUNDS} kills landed while messages were moving");
+    assert_eq!((before_first_move, mid_run, after_end), (0, ROUNDS, 0), "every kill landed while messages were moving");
 
     let last = ok_json(&orderctl(d, &["dlq", "redrive", "--yes", "-o", "json"]), "the final redrive");
     assert_eq!(last["moved"].as_u64().unwrap() + moved, N, "{last}");
