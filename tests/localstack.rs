@@ -191,12 +191,35 @@ async fn notifications(aws: &orderctl::aws::Aws, probe: &str) -> Vec<(String, St
     }
 }
 
+/// `orderctl status` of stack `la` with SQS, SNS and CloudWatch on `ls` and everything
+/// else on `moto`, as JSON.
+fn status_on(ls: &LocalStack, moto: &common::moto::Moto) -> std::process::Output {
+    split(ls, moto, &["status", "--alarm-period", "10s", "-o", "json"])
+}
+
+fn status_on_text(ls: &LocalStack, moto: &common::moto::Moto) -> std::process::Output {
+    split(ls, moto, &["status", "--alarm-period", "10s"])
+}
+
+fn split(ls: &LocalStack, moto: &common::moto::Moto, args: &[&str]) -> std::process::Output {
+    let mut cmd = Command::new(common::bin());
+    cmd.args(["--target", "aws", "--stack", "la"]).args(args).env_remove("AWS_PROFILE");
+    for (k, v) in moto.handler_env() {
+        cmd.env(k, v);
+    }
+    for service in ["SQS", "SNS", "CLOUDWATCH"] {
+        cmd.env(format!("AWS_ENDPOINT_URL_{service}"), &ls.endpoint);
+    }
+    cmd.output().unwrap()
+}
+
 #[test]
 fn the_dlq_alarm_goes_to_alarm_when_sqs_dead_letters_an_order_notifies_alerts_and_clears_after_a_purge() {
     // One LocalStack at a time, and never beside a build: two at once on two cores
     // starve each other's schedulers (metrics, alarm evaluation) into minutes.
     let _heavy = common::heavy();
     let ls = LocalStack::start();
+    let moto = common::moto::Moto::start();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let settings = Settings { alarm_period_ms: 10_000, ..Settings::aws() };
     let aws = rt.block_on(provision(&ls, "la", settings));
@@ -232,6 +255,19 @@ fn the_dlq_alarm_goes_to_alarm_when_sqs_dead_letters_an_order_notifies_alerts_an
             .state_reason()
             .unwrap_or_default()
             .to_string();
+        // `status`, with SQS, SNS and CloudWatch sent to LocalStack and the rest to an
+        // empty moto: the table, functions and pipe are missing (drift, exit 1), and the
+        // alarm's state, reason and the DLQ's depth are LocalStack's.
+        let status = status_on(&ls, &moto);
+        assert_eq!(status.status.code(), Some(1), "drift: the rest of the stack is not there: {:?}", common::text(&status));
+        let report = json(&status);
+        assert_eq!(report["alarm"]["name"], "la-dlq-not-empty", "{report}");
+        assert_eq!(report["alarm"]["state"], "ALARM", "{report}");
+        assert_eq!(report["alarm"]["reason"], reason.as_str(), "the reason is CloudWatch's own: {report}");
+        assert_eq!(report["dlqDepth"], 1, "{report}");
+        assert_eq!(common::schema_errors("status", &report), Vec::<String>::new());
+        let text = String::from_utf8_lossy(&status_on_text(&ls, &moto).stdout).into_owned();
+        assert!(text.contains("ALARM"), "the text report shows the state: {text}");
         let mut said = Vec::new();
         let deadline = Instant::now() + Duration::from_secs(30);
         while !said.iter().any(|(state, _): &(String, String)| state == "ALARM") {
