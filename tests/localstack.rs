@@ -268,6 +268,20 @@ fn the_dlq_alarm_goes_to_alarm_when_sqs_dead_letters_an_order_notifies_alerts_an
         assert_eq!(common::schema_errors("status", &report), Vec::<String>::new());
         let text = String::from_utf8_lossy(&status_on_text(&ls, &moto).stdout).into_owned();
         assert!(text.contains("ALARM"), "the text report shows the state: {text}");
+        // A `send` on the same split (its table on moto): the orders wait in LocalStack's
+        // queue, with no function to take them (exit 1: unsettled), and the report has
+        // the alarm as CloudWatch has it.
+        common::moto::create_table(&moto.sdk().await, "la-orders").await;
+        let sent = split(&ls, &moto, &["send", "--count", "3", "--rate", "50", "--wait", "0s", "-o", "json"]);
+        assert_eq!(sent.status.code(), Some(1), "unsettled: {:?}", common::text(&sent));
+        let report = json(&sent);
+        assert_eq!(report["total"]["sent"], 3, "{report}");
+        assert_eq!(report["alarm"]["state"], "ALARM", "{report}");
+        assert_eq!(report["alarm"]["reason"], reason.as_str(), "{report}");
+        assert_eq!(common::schema_errors("send-report", &report), Vec::<String>::new());
+        // The three orders wait in the queue, not dead-lettered: the DLQ holds the one.
+        assert_eq!(report["dlqDepth"], 1, "{report}");
+        aws.sqs.purge_queue().queue_url(&orders).send().await.unwrap();
         let mut said = Vec::new();
         let deadline = Instant::now() + Duration::from_secs(30);
         while !said.iter().any(|(state, _): &(String, String)| state == "ALARM") {
