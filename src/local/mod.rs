@@ -154,12 +154,14 @@ impl LocalStack {
     pub fn destroy(self) -> Result<()> {
         let dir = self.dir.clone();
         drop(self);
-        let mut steps = RemovalSteps::from_env();
         let tomb = tombstone(&dir);
-        remove_tree(&tomb, &mut steps)?; // left by a `down` killed before
+        remove_if_there(&tomb)?; // left by a `down` killed before
         std::fs::rename(&dir, &tomb).with_context(|| format!("moving `{}` out of the way", dir.display()))?;
-        steps.done("renamed the stack's directory");
-        remove_tree(&tomb, &mut steps)
+        if std::env::var_os(CRASH_AFTER_RENAME).is_some() {
+            eprintln!("{CRASH_AFTER_RENAME}: stopping with the stack moved to `{}`", tomb.display());
+            std::process::exit(86);
+        }
+        remove_if_there(&tomb)
     }
 }
 
@@ -170,56 +172,17 @@ pub fn tombstone(dir: &Path) -> PathBuf {
     dir.with_file_name(format!(".{name}.deleting"))
 }
 
-/// The environment variable of the local crash hook, for tests of an interrupted `down`:
-/// `orderctl` exits (86, as the aws hook does) once this many steps of removing a stack
-/// are done — the rename, then each file and directory deleted.
-pub const CRASH_AFTER: &str = "ORDERCTL_LOCAL_CRASH_AFTER";
-
-/// Counts the filesystem steps of a removal, for the crash hook.
-#[derive(Debug, Default)]
-pub struct RemovalSteps {
-    done: u64,
-    crash_after: Option<u64>,
-}
-
-impl RemovalSteps {
-    pub fn from_env() -> RemovalSteps {
-        RemovalSteps { done: 0, crash_after: std::env::var(CRASH_AFTER).ok().and_then(|v| v.parse().ok()) }
-    }
-
-    fn done(&mut self, what: &str) {
-        self.done += 1;
-        if self.crash_after == Some(self.done) {
-            eprintln!("{CRASH_AFTER}: stopping after step {} of removing the stack ({what})", self.done);
-            std::process::exit(86);
-        }
+/// Deletes the directory `path` and what is under it, if it is there.
+pub fn remove_if_there(path: &Path) -> Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e).with_context(|| format!("removing `{}`", path.display())),
+        _ => Ok(()),
     }
 }
 
-/// Deletes `path` and everything under it (nothing when it is not there), a file or
-/// directory per step.
-fn remove_tree(path: &Path, steps: &mut RemovalSteps) -> Result<()> {
-    let meta = match std::fs::symlink_metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e).with_context(|| format!("reading `{}`", path.display())),
-    };
-    if meta.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-            .with_context(|| format!("reading `{}`", path.display()))?
-            .map(|e| e.map(|e| e.path()))
-            .collect::<std::io::Result<_>>()?;
-        entries.sort();
-        for entry in entries {
-            remove_tree(&entry, steps)?;
-        }
-        std::fs::remove_dir(path).with_context(|| format!("removing `{}`", path.display()))?;
-    } else {
-        std::fs::remove_file(path).with_context(|| format!("removing `{}`", path.display()))?;
-    }
-    steps.done(&path.display().to_string());
-    Ok(())
-}
+/// The local crash hook, for tests of an interrupted `down`: set, `orderctl` exits (86,
+/// as the aws hook does) right after moving the stack's directory out of the way.
+pub const CRASH_AFTER_RENAME: &str = "ORDERCTL_LOCAL_CRASH_AFTER_RENAME";
 
 /// An event source mapping, resolved.
 #[derive(Debug, Clone)]

@@ -10,7 +10,7 @@ use crate::report::stack::{DownReport, LocalDown, UpReport};
 use crate::report::status::{resource_states, DrainReport, Notification, QueueStatus, StatusReport};
 use crate::spec::{Settings, StackSpec};
 use crate::target::{Approve, Asked};
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use order_domain::{now_micros, rfc3339};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -56,11 +56,8 @@ pub fn down(ctx: &Context, approve: Approve) -> Result<Asked<DownReport>> {
     };
     if !dir.join(DB_FILE).exists() {
         // What an interrupted `down` left: finish it.
-        for leftover in [dir.clone(), super::tombstone(&dir)] {
-            if leftover.exists() {
-                std::fs::remove_dir_all(&leftover).with_context(|| format!("removing `{}`", leftover.display()))?;
-            }
-        }
+        super::remove_if_there(&dir)?;
+        super::remove_if_there(&super::tombstone(&dir))?;
         return Ok(Asked::Done(DownReport::Local(report)));
     }
     let stack = LocalStack::open(&ctx.state_dir, &ctx.stack)?;
