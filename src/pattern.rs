@@ -39,11 +39,10 @@ fn match_leaf(matchers: &[Value], value: Option<&Value>) -> bool {
     // here is an intermediate node, and an empty array holds no value, so in neither
     // case does a leaf of this name exist (as in Event Ruler, EventBridge's matcher,
     // which flattens an event into its leaves' paths and values).
-    let leaf = value.is_some_and(has_leaf);
+    let leaf = || value.is_some_and(has_leaf);
     matchers.iter().any(|m| match m {
         Value::Object(filter) if filter.contains_key("exists") => match filter["exists"].as_bool() {
-            Some(true) => leaf,
-            Some(false) => !leaf,
+            Some(want) => leaf() == want,
             None => false,
         },
         _ => values.iter().any(|v| match_one(m, v)),

@@ -4,6 +4,7 @@
 //! after any number of mutating calls converge when re-run.
 
 use crate::common;
+use common::block_on;
 
 use common::ok_json;
 
@@ -38,10 +39,6 @@ fn up_args(packages: &Path) -> Vec<String> {
 fn run(moto: &Moto, stack: &str, args: &[String], crash_after: Option<u64>) -> Output {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     orderctl(moto, stack, &args, crash_after)
-}
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
 }
 
 fn tagged(tags: &HashMap<String, String>, stack: &str) -> bool {

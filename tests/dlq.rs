@@ -4,6 +4,7 @@
 //! killed midway leaves every message in one queue or the other.
 
 use crate::common;
+use common::block_on;
 
 use common::ok_json;
 
@@ -145,10 +146,6 @@ fn depth(sdk: &aws_config::SdkConfig, queue: &str) -> u64 {
             .map(|k| a[k].parse::<u64>().unwrap())
             .sum()
     })
-}
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
 }
 
 #[test]

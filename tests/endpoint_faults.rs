@@ -5,6 +5,7 @@
 //! again.
 
 use crate::common;
+use common::block_on;
 
 use common::moto::{create_pipeline, tiny_packages, Moto};
 use common::proxy::Proxy;
@@ -23,10 +24,6 @@ fn command(endpoint: &str, moto: &Moto, stack: &str, args: &[&str]) -> Command {
     }
     cmd.env_remove("ORDERCTL_AWS_CRASH_AFTER");
     cmd
-}
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
 }
 
 /// The order ids of every message in the queue, each received once and kept hidden.

@@ -66,7 +66,7 @@ fn an_installed_orderctl_deploys_the_handlers_it_carries_from_an_empty_folder() 
     let staged: Vec<_> = std::fs::read_dir(installed.cache.join("lambda-build")).unwrap().flatten().map(|e| e.file_name()).collect();
     assert!(staged.iter().any(|n| n.to_string_lossy().starts_with("src-")), "the sources were staged from the binary: {staged:?}");
 
-    let deployed: Vec<(String, String)> = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    let deployed: Vec<(String, String)> = common::block_on(async {
         let lambda = aws_sdk_lambda::Client::new(&moto.sdk().await);
         let mut v = Vec::new();
         for (handler, _) in &expected {
@@ -83,10 +83,6 @@ fn an_installed_orderctl_deploys_the_handlers_it_carries_from_an_empty_folder() 
 
     let down = installed.run(empty.path(), &moto, &["down", "--yes", "-o", "json"]);
     assert_eq!(json(&down)["deleted"], true);
-    let left = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(async { leftovers(&moto.sdk().await, "inst").await });
+    let left = common::block_on(async { leftovers(&moto.sdk().await, "inst").await });
     assert!(left.is_empty(), "down left {left:?}");
 }

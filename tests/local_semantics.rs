@@ -309,22 +309,30 @@ fn the_stream_holds_old_and_new_images_in_commit_order() {
     .unwrap();
 }
 
-#[test]
-fn the_alarm_goes_ok_alarm_ok_with_one_notification_per_transition() {
-    let (_d, st) = stack(Settings::local());
+/// A fresh stack's DLQ alarm fed `samples` — (period index from the first period start
+/// after `up`, DLQ depth) — in turn, and every transition they caused; with the start
+/// of that first period, and the stack (its database holds the notifications).
+fn alarm_fed(samples: &[(f64, u64)]) -> (Vec<alarm::Transition>, i64, (tempfile::TempDir, orderctl::local::LocalStack)) {
+    let (d, st) = stack(Settings::local());
     let topology = st.topology().unwrap();
     let a = topology.alarms[0].clone();
-    let p = a.period;
-    let t0 = (now_micros() / p + 1) * p; // the start of a period after `up`
+    let t0 = (now_micros() / a.period + 1) * a.period;
     let mut c = st.db.connect().unwrap();
     let mut transitions = Vec::new();
-    // (time, DLQ depth) samples: a quiet period, two breaching periods, quiet again.
-    let samples = [(t0, 0), (t0 + p, 2), (t0 + p + p / 2, 5), (t0 + 2 * p, 1), (t0 + 3 * p, 0), (t0 + 4 * p, 0), (t0 + 5 * p, 0)];
-    for (at, depth) in samples {
-        for t in c.write(|tx| alarm::sample(tx, &topology, &a, depth, at)).unwrap() {
-            transitions.push((t.old_state, t.new_state));
-        }
+    for (periods, depth) in samples {
+        let at = t0 + (periods * a.period as f64) as i64;
+        transitions.extend(c.write(|tx| alarm::sample(tx, &topology, &a, *depth, at)).unwrap());
     }
+    (transitions, t0, (d, st))
+}
+
+#[test]
+fn the_alarm_goes_ok_alarm_ok_with_one_notification_per_transition() {
+    // (periods after the first, DLQ depth): a quiet period, two breaching periods, quiet again.
+    let (transitions, _, (_d, st)) = alarm_fed(&[(0.0, 0), (1.0, 2), (1.5, 5), (2.0, 1), (3.0, 0), (4.0, 0), (5.0, 0)]);
+    let transitions: Vec<(String, String)> = transitions.into_iter().map(|t| (t.old_state, t.new_state)).collect();
+    let a = st.topology().unwrap().alarms[0].clone();
+    let mut c = st.db.connect().unwrap();
     let expected = [("INSUFFICIENT_DATA", "OK"), ("OK", "ALARM"), ("ALARM", "OK")];
     assert_eq!(transitions, expected.map(|(a, b)| (a.to_string(), b.to_string())));
     let notes: Vec<(String, String)> = c
@@ -408,17 +416,10 @@ fn the_mapping_runs_at_most_its_concurrency_at_once() {
 /// not ALARM until the next sample's period closes.
 #[test]
 fn the_alarm_treats_periods_without_datapoints_as_not_breaching() {
-    let (_d, st) = stack(Settings::local());
-    let topology = st.topology().unwrap();
-    let a = topology.alarms[0].clone();
-    let p = a.period;
-    let t0 = (now_micros() / p + 1) * p;
-    let mut c = st.db.connect().unwrap();
-    let mut transitions = Vec::new();
     // A quiet period, a breaching one, then nothing for three periods.
-    for (at, depth) in [(t0, 0), (t0 + p, 3), (t0 + 5 * p, 0), (t0 + 6 * p, 0)] {
-        transitions.extend(c.write(|tx| alarm::sample(tx, &topology, &a, depth, at)).unwrap());
-    }
+    let (transitions, t0, (_d, st)) = alarm_fed(&[(0.0, 0), (1.0, 3), (5.0, 0), (6.0, 0)]);
+    let p = st.topology().unwrap().alarms[0].period;
+    let mut c = st.db.connect().unwrap();
     let states: Vec<(&str, &str)> = transitions.iter().map(|t| (t.old_state.as_str(), t.new_state.as_str())).collect();
     assert_eq!(states, [("INSUFFICIENT_DATA", "OK"), ("OK", "ALARM"), ("ALARM", "OK")]);
     let (alarmed, back) = (&transitions[1], &transitions[2]);

@@ -191,16 +191,8 @@ async fn notifications(aws: &orderctl::aws::Aws, probe: &str) -> Vec<(String, St
     }
 }
 
-/// `orderctl status` of stack `la` with SQS, SNS and CloudWatch on `ls` and everything
-/// else on `moto`, as JSON.
-fn status_on(ls: &LocalStack, moto: &common::moto::Moto) -> std::process::Output {
-    split(ls, moto, &["status", "--alarm-period", "10s", "-o", "json"])
-}
-
-fn status_on_text(ls: &LocalStack, moto: &common::moto::Moto) -> std::process::Output {
-    split(ls, moto, &["status", "--alarm-period", "10s"])
-}
-
+/// `orderctl args` on stack `la` with SQS, SNS and CloudWatch on `ls` and everything
+/// else on `moto`.
 fn split(ls: &LocalStack, moto: &common::moto::Moto, args: &[&str]) -> std::process::Output {
     let mut cmd = Command::new(common::bin());
     cmd.args(["--target", "aws", "--stack", "la"]).args(args).env_remove("AWS_PROFILE");
@@ -258,7 +250,7 @@ fn the_dlq_alarm_goes_to_alarm_when_sqs_dead_letters_an_order_notifies_alerts_an
         // `status`, with SQS, SNS and CloudWatch sent to LocalStack and the rest to an
         // empty moto: the table, functions and pipe are missing (drift, exit 1), and the
         // alarm's state, reason and the DLQ's depth are LocalStack's.
-        let status = status_on(&ls, &moto);
+        let status = split(&ls, &moto, &["status", "--alarm-period", "10s", "-o", "json"]);
         assert_eq!(status.status.code(), Some(1), "drift: the rest of the stack is not there: {:?}", common::text(&status));
         let report = json(&status);
         assert_eq!(report["alarm"]["name"], "la-dlq-not-empty", "{report}");
@@ -266,7 +258,7 @@ fn the_dlq_alarm_goes_to_alarm_when_sqs_dead_letters_an_order_notifies_alerts_an
         assert_eq!(report["alarm"]["reason"], reason.as_str(), "the reason is CloudWatch's own: {report}");
         assert_eq!(report["dlqDepth"], 1, "{report}");
         assert_eq!(common::schema_errors("status", &report), Vec::<String>::new());
-        let text = String::from_utf8_lossy(&status_on_text(&ls, &moto).stdout).into_owned();
+        let text = String::from_utf8_lossy(&split(&ls, &moto, &["status", "--alarm-period", "10s"]).stdout).into_owned();
         assert!(text.contains("ALARM"), "the text report shows the state: {text}");
         // A `send` on the same split (its table on moto): the orders wait in LocalStack's
         // queue, with no function to take them (exit 1: unsettled), and the report has

@@ -126,7 +126,7 @@ fn orders_on_aws_reads_one_index_query_per_status_however_large_the_table() {
 
     // 3,000 orders written straight into the table, as the workers write them.
     const N: u64 = 3000;
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    common::block_on(async {
         let ddb = aws_sdk_dynamodb::Client::new(&moto.sdk().await);
         let described = ddb.describe_table().table_name("od-orders").send().await.unwrap();
         let indexes: Vec<&str> = described.table().unwrap().global_secondary_indexes().iter().filter_map(|g| g.index_name()).collect();
@@ -188,7 +188,7 @@ fn orders_on_aws_reads_one_index_query_per_status_however_large_the_table() {
     assert!(text.contains("read through index `status-createdAt`: 1 requests, 2 items read"), "{text}");
 
     // A table made before the index, or none at all: the error says what to run.
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    common::block_on(async {
         common::moto::create_table(&moto.sdk().await, "old-orders").await;
     });
     let old = Command::new(common::bin())

@@ -94,11 +94,7 @@ fn up_and_down_converge_through_aws_eventual_consistency_and_throttling() {
     all_present(&proxy, &moto, "after up right after down", &[]);
     step("last down", &["down", "--yes", "-o", "json"]);
 
-    let left = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(async { leftovers(&moto.sdk().await, "rl").await });
+    let left = common::block_on(async { leftovers(&moto.sdk().await, "rl").await });
     assert!(left.is_empty(), "down leaves nothing: {left:?}");
     eprintln!("realism ({realism:?}):\n  {}\n  in all: {:?}", log.join("\n  "), proxy.injected());
 }

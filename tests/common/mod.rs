@@ -82,6 +82,11 @@ pub fn heavy() -> std::sync::MutexGuard<'static, ()> {
     HEAVY.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Runs `f` to its end on a runtime of its own (the tests' SDK calls).
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
+}
+
 /// `orderctl package --arch x86_64` of this workspace into `out`: the JSON report.
 pub fn package_into(out: &Path) -> serde_json::Value {
     let _heavy = heavy();

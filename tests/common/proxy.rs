@@ -200,8 +200,9 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, state: &Mutex<State>) -> s
     state.lock().unwrap().open.push(client.try_clone()?);
     let request = read_request(&mut client)?;
     let text = String::from_utf8_lossy(&request);
-    let operation = operation_of(&text);
-    let first_entry = field(&text, "PublishBatchRequestEntries.member.1.Id=");
+    let call = Call::of(&text);
+    let operation = call.operation.clone();
+    let first_entry = form_field(&call.body, "PublishBatchRequestEntries.member.1.Id=");
     let throttled = {
         let mut s = state.lock().unwrap();
         let throttled = match s.throttle.clone() {
@@ -217,7 +218,6 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, state: &Mutex<State>) -> s
     while state.lock().unwrap().hang {
         std::thread::sleep(Duration::from_millis(20));
     }
-    let call = Call::of(&text);
     let realistic = state.lock().unwrap().realism.clone();
     if let Some(realism) = realistic {
         if let Some(answer) = refusal(&call, &realism, &mut state.lock().unwrap()) {
@@ -233,12 +233,7 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, state: &Mutex<State>) -> s
         return client.shutdown(Shutdown::Both);
     }
     if throttled {
-        let body = "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>\
-                    <RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>";
-        let head =
-            format!("HTTP/1.1 400 Bad Request\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-        client.write_all(head.as_bytes())?;
-        client.write_all(body.as_bytes())?;
+        client.write_all(&answer("400 Bad Request", &[], "text/xml", THROTTLING))?;
     } else {
         let mut server = TcpStream::connect(upstream)?;
         server.write_all(&request)?;
@@ -288,24 +283,15 @@ fn close_after(request: &[u8], head_end: usize) -> Vec<u8> {
     out
 }
 
-fn operation_of(request: &str) -> String {
-    if let Some(action) = field(request, "Action=") {
-        return action;
-    }
-    request
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase().starts_with("x-amz-target:").then(|| l[13..].trim().rsplit('.').next().unwrap_or("").to_string())
-        })
-        .unwrap_or_default()
-}
-
 /// The value after `key` in a form-encoded body.
-fn field(request: &str, key: &str) -> Option<String> {
-    let body = request.split("\r\n\r\n").nth(1)?;
+fn form_field(body: &str, key: &str) -> Option<String> {
     let start = body.find(key)? + key.len();
     Some(body[start..].split('&').next()?.to_string())
 }
+
+/// The query protocol's throttling error (IAM, SNS, STS).
+const THROTTLING: &str = "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>\
+                          <RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>";
 
 /// What a request is, as far as realism needs: its service's protocol, its operation and
 /// the names it acts on.
@@ -345,7 +331,7 @@ impl Call {
             .lines()
             .find_map(|l| l.to_ascii_lowercase().starts_with("x-amz-target:").then(|| l["x-amz-target:".len()..].trim().to_string()));
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let (protocol, operation, resource) = if let Some(action) = field(request, "Action=") {
+        let (protocol, operation, resource) = if let Some(action) = form_field(&body, "Action=") {
             (Protocol::Query, action, None)
         } else if let Some(target) = target {
             let (prefix, op) = target.split_once('.').unwrap_or((&target, ""));
@@ -413,13 +399,7 @@ fn refusal(call: &Call, realism: &Realism, s: &mut State) -> Option<Vec<u8>> {
     // starts with (it is retried like any other, but says nothing of the stack).
     if realism.throttle_every > 0 && s.counted % realism.throttle_every == 0 && call.operation != "GetCallerIdentity" {
         let throttled = match call.protocol {
-            Protocol::Query => Some(answer(
-                "400 Bad Request",
-                &[],
-                "text/xml",
-                "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>\
-                 <RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>",
-            )),
+            Protocol::Query => Some(answer("400 Bad Request", &[], "text/xml", THROTTLING)),
             Protocol::Json("AmazonSQS") => Some(answer(
                 "400 Bad Request",
                 &[("x-amzn-query-error", "RequestThrottled;Sender")],
@@ -470,16 +450,27 @@ fn refusal(call: &Call, realism: &Realism, s: &mut State) -> Option<Vec<u8>> {
                 )
             })
         }
-        (Protocol::Lambda, "CreateFunction" | "UpdateFunctionConfiguration")
-            if call.json("Role").is_some_and(|r| within(s.created_roles.get(&last_name(&r)), realism.role_propagation)) =>
+        // A role too new to assume, named in the body (Lambda's `Role`, Pipes' `RoleArn`).
+        (Protocol::Lambda, "CreateFunction" | "UpdateFunctionConfiguration") | (Protocol::Pipes, "CreatePipe" | "UpdatePipe")
+            if call
+                .json(if call.protocol == Protocol::Pipes { "RoleArn" } else { "Role" })
+                .is_some_and(|r| within(s.created_roles.get(&last_name(&r)), realism.role_propagation)) =>
         {
-            injected(s, "role not assumable yet (Lambda)");
-            Some(answer(
-                "400 Bad Request",
-                &[("x-amzn-ErrorType", "InvalidParameterValueException")],
-                "application/json",
-                r#"{"Type":"User","message":"The role defined for the function cannot be assumed by Lambda."}"#,
-            ))
+            let (what, code, message) = if call.protocol == Protocol::Pipes {
+                (
+                    "role not assumable yet (Pipes)",
+                    "ValidationException",
+                    r#"{"message":"Pipes cannot assume the role you provided. Check that the role exists and trusts pipes.amazonaws.com."}"#,
+                )
+            } else {
+                (
+                    "role not assumable yet (Lambda)",
+                    "InvalidParameterValueException",
+                    r#"{"Type":"User","message":"The role defined for the function cannot be assumed by Lambda."}"#,
+                )
+            };
+            injected(s, what);
+            Some(answer("400 Bad Request", &[("x-amzn-ErrorType", code)], "application/json", message))
         }
         // Anything but a read or a delete, on a function still Pending or updating
         // (its name in the path, or a mapping's `FunctionName`).
@@ -499,17 +490,6 @@ fn refusal(call: &Call, realism: &Realism, s: &mut State) -> Option<Vec<u8>> {
                 )
             })
         }
-        (Protocol::Pipes, "CreatePipe" | "UpdatePipe")
-            if call.json("RoleArn").is_some_and(|r| within(s.created_roles.get(&last_name(&r)), realism.role_propagation)) =>
-        {
-            injected(s, "role not assumable yet (Pipes)");
-            Some(answer(
-                "400 Bad Request",
-                &[("x-amzn-ErrorType", "ValidationException")],
-                "application/json",
-                r#"{"message":"Pipes cannot assume the role you provided. Check that the role exists and trusts pipes.amazonaws.com."}"#,
-            ))
-        }
         _ => None,
     }
 }
@@ -526,7 +506,7 @@ fn after(call: &Call, realism: &Realism, s: &mut State, answer: Vec<u8>) -> Vec<
             }
         }
         (Protocol::Query, "CreateRole") if ok => {
-            if let Some(name) = field(&format!("\r\n\r\n{}", call.body), "RoleName=") {
+            if let Some(name) = form_field(&call.body, "RoleName=") {
                 s.created_roles.insert(name, now);
             }
         }
