@@ -91,8 +91,17 @@ fn delay_retention_batches_and_purge() {
         let receipts: Vec<&str> = batch.iter().map(|m| m.receipt.as_str()).collect();
         assert_eq!(sqs::delete(tx, "t-high-value", &receipts)?, 10);
         let short = sqs::QueueConfig { retention: 60 * S, ..q.clone() };
-        assert_eq!(sqs::expire(tx, &short, 59 * S)?, 0);
-        assert_eq!(sqs::expire(tx, &short, 61 * S)?, 15, "messages older than the retention period go");
+        assert_eq!(sqs::expire(tx, &short, 100, 59 * S)?, 0);
+        // Newer messages, and an older one dead-lettered into the queue after them:
+        // retention counts from each message's own send, oldest first, at most `max`
+        // a sweep.
+        sqs::send(tx, &q, ["new"], 30 * S)?;
+        tx.execute("UPDATE messages SET sent_at = 0 WHERE body = 'new'", [])?;
+        sqs::send(tx, &q, ["newer"], 30 * S)?;
+        assert_eq!(sqs::expire(tx, &short, 10, 61 * S)?, 10, "at most `max` a sweep");
+        assert_eq!(sqs::expire(tx, &short, 10, 61 * S)?, 6, "messages older than the retention period go");
+        assert_eq!(sqs::peek(tx, "t-high-value", None, 10)?.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(), ["newer"]);
+        assert_eq!(sqs::purge(tx, "t-high-value")?, 1);
         sqs::send(tx, &q, ["p", "q"], 0)?;
         assert_eq!(sqs::purge(tx, "t-high-value")?, 2);
         Ok(())

@@ -78,7 +78,7 @@ fn a_local_stack_of_the_previous_schema_is_migrated_when_opened() {
     assert_eq!(orderctl(d, &["up"]).status.code(), Some(0));
     assert_eq!(orderctl(d, &["send", "--count", "30", "--rate", "1000"]).status.code(), Some(0));
     // Make it what schema version 1 wrote: no `created_at` column, no index on it, no
-    // logs, no hops.
+    // logs, no hops, none of version 4's indexes.
     let db = rusqlite_like_downgrade(&d.join(".orderctl/orderctl/state.db"));
     assert!(db, "downgraded the stack to schema version 1");
     let page = ok_json(&orderctl(d, &["orders", "--limit", "50", "-o", "json"]), "orders on a version-1 stack");
@@ -86,9 +86,23 @@ fn a_local_stack_of_the_previous_schema_is_migrated_when_opened() {
     assert!(newest_first(&page), "{page}");
     let status = ok_json(&orderctl(d, &["status", "-o", "json"]), "status after the migration");
     assert_eq!(status["orders"]["total"], 30);
+    let db = orderctl::local::db::Db::open(&d.join(".orderctl/orderctl/state.db"), false).unwrap();
+    let indexes: Vec<String> = db
+        .connect()
+        .unwrap()
+        .read(|tx| {
+            let mut stmt = tx.prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('messages_age', 'items_unreviewed') ORDER BY name",
+            )?;
+            let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            Ok(names)
+        })
+        .unwrap();
+    assert_eq!(indexes, ["items_unreviewed", "messages_age"], "version 4's indexes are made by the migration");
+    assert_eq!(orderctl(d, &["send", "--count", "20", "--rate", "1000"]).status.code(), Some(0), "a migrated stack runs");
 }
 
-/// Drops what versions 2 and 3 added, with the `sqlite3`-compatible SQL the stack understands,
+/// Drops what versions 2, 3 and 4 added, with the `sqlite3`-compatible SQL the stack understands,
 /// through the library's own database layer.
 fn rusqlite_like_downgrade(path: &std::path::Path) -> bool {
     let db = orderctl::local::db::Db::open(path, false).unwrap();
@@ -96,6 +110,7 @@ fn rusqlite_like_downgrade(path: &std::path::Path) -> bool {
     conn.write(|tx| {
         tx.execute_batch(
             "DROP INDEX items_created; ALTER TABLE items DROP COLUMN created_at; DROP TABLE logs; DROP TABLE hops;
+             DROP INDEX messages_age; DROP INDEX items_unreviewed;
              UPDATE meta SET value = '1' WHERE key = 'schema_version';",
         )?;
         Ok(())

@@ -17,7 +17,7 @@ use super::{LocalStack, Mapping, Topology};
 pub use crate::model::StatsSnapshot;
 use crate::spec::Handler;
 use anyhow::{anyhow, Result};
-use order_domain::now_micros;
+use order_domain::{now_micros, Micros};
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::str::FromStr;
@@ -219,56 +219,135 @@ fn storage_error(stats: &Stats, what: &str, e: &anyhow::Error) {
 
 fn poll_mapping(mut conn: Conn, topology: &Topology, m: &Mapping, faults: Faults, stop: &AtomicBool, stats: &Stats, running: &AtomicU64) {
     let mut idle = Idle::new();
-    while !stop.load(Ordering::Relaxed) {
-        let batch = match receive_batch(&mut conn, m, stop) {
-            Ok(batch) => batch,
-            Err(e) => {
-                storage_error(stats, &format!("receiving from `{}`", m.queue.name), &e);
-                continue;
+    // The group received in the last group's transaction, while there is a backlog.
+    let mut next = Vec::new();
+    while !stop.load(Ordering::Relaxed) || !next.is_empty() {
+        let group = if next.is_empty() {
+            match receive_group(&mut conn, m, faults, stop) {
+                Ok(group) => group,
+                Err(e) => {
+                    storage_error(stats, &format!("receiving from `{}`", m.queue.name), &e);
+                    continue;
+                }
             }
+        } else {
+            std::mem::take(&mut next)
         };
-        if batch.is_empty() {
+        if group.is_empty() {
             idle.wait();
             continue;
         }
         idle.busy();
-        stats.invocations.fetch_add(1, Ordering::Relaxed);
-        stats.records.fetch_add(batch.len() as u64, Ordering::Relaxed);
+        stats.invocations.fetch_add(group.len() as u64, Ordering::Relaxed);
+        stats.records.fetch_add(group.iter().map(|i| i.batch.len() as u64).sum(), Ordering::Relaxed);
         stats.peak_concurrency.fetch_max(running.fetch_add(1, Ordering::Relaxed) + 1, Ordering::Relaxed);
-        let invoked = invoke(&mut conn, topology, m, &batch, faults);
+        let prefetch = is_full(&group, m) && !stop.load(Ordering::Relaxed);
+        let (invoked, following) = invoke_group(&mut conn, topology, m, &group, faults, prefetch);
+        next = following;
         running.fetch_sub(1, Ordering::Relaxed);
-        match invoked {
-            Ok(done) => {
-                stats.record_failures.fetch_add((batch.len() - done.deleted - done.duplicates) as u64, Ordering::Relaxed);
-                stats.duplicates.fetch_add(done.duplicates as u64, Ordering::Relaxed);
-            }
-            Err(e) if e.is::<FunctionTimeout>() => {
-                stats.timeouts.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(e) if e.is::<FunctionPanic>() => {
-                stats.panics.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(_) => {
-                stats.function_errors.fetch_add(1, Ordering::Relaxed);
+        for (invocation, result) in group.iter().zip(invoked) {
+            match result {
+                Ok(done) => {
+                    let failed = invocation.batch.len() - done.deleted - done.duplicates;
+                    stats.record_failures.fetch_add(failed as u64, Ordering::Relaxed);
+                    stats.duplicates.fetch_add(done.duplicates as u64, Ordering::Relaxed);
+                }
+                Err(e) if e.is::<FunctionTimeout>() => {
+                    stats.timeouts.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(e) if e.is::<FunctionPanic>() => {
+                    stats.panics.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(_) => {
+                    stats.function_errors.fetch_add(1, Ordering::Relaxed);
+                }
             }
         }
     }
 }
 
-/// Receives up to the batch size, waiting up to the batching window to fill it.
-fn receive_batch(conn: &mut Conn, m: &Mapping, stop: &AtomicBool) -> Result<Vec<Received>> {
+/// The most records one unit of a mapping's concurrency takes into one group of
+/// invocations (see [`receive_group`]).
+const GROUP_RECORDS: usize = 1000;
+
+/// One invocation of a group: its batch, and the roll of the dice that decides its
+/// injected fault, made when it is received.
+struct Invocation {
+    batch: Vec<Received>,
+    roll: f64,
+}
+
+impl Invocation {
+    fn times_out(&self, faults: Faults) -> bool {
+        let hangs_from = faults.error + faults.panic;
+        self.roll >= hangs_from && self.roll < hangs_from + faults.timeout
+    }
+}
+
+/// Receives the invocations this unit of concurrency runs next, one after another: a
+/// batch (up to the batch size, waiting up to the batching window to fill it) and,
+/// while batches come full, the batches after it ([`extend_group`]), in one
+/// transaction.
+fn receive_group(conn: &mut Conn, m: &Mapping, faults: Faults, stop: &AtomicBool) -> Result<Vec<Invocation>> {
     let size = m.batch_size as usize;
-    let mut batch = conn.write(|tx| sqs::receive(tx, &m.queue, size, now_micros()))?;
-    if batch.is_empty() || batch.len() >= size || m.batching_window.is_zero() {
-        return Ok(batch);
+    let windowed = !m.batching_window.is_zero();
+    let mut group = conn.write(|tx| {
+        let now = now_micros();
+        let first = sqs::receive(tx, &m.queue, size, now)?;
+        if first.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut group = vec![Invocation { batch: first, roll: fastrand::f64() }];
+        extend_group(tx, m, faults, &mut group, !windowed, now)?;
+        Ok(group)
+    })?;
+    if group.len() != 1 || group[0].batch.len() >= size || !windowed {
+        return Ok(group);
     }
+    let first = &mut group[0].batch;
     let until = Instant::now() + m.batching_window;
-    while batch.len() < size && Instant::now() < until && !stop.load(Ordering::Relaxed) {
+    while first.len() < size && Instant::now() < until && !stop.load(Ordering::Relaxed) {
         thread::sleep(Duration::from_millis(2).min(until.saturating_duration_since(Instant::now())));
-        let more = conn.write(|tx| sqs::receive(tx, &m.queue, size - batch.len(), now_micros()))?;
-        batch.extend(more);
+        let more = conn.write(|tx| sqs::receive(tx, &m.queue, size - first.len(), now_micros()))?;
+        first.extend(more);
     }
-    Ok(batch)
+    Ok(group)
+}
+
+/// Receives batches into `group` while they come full — up to [`GROUP_RECORDS`]
+/// records. A group is what the mapping's poller would run back to back with a
+/// backlog; taking it at once lets the database commit its invocations together (see
+/// [`invoke_group`]). A batch short of the batch size is taken only if `partial` (and
+/// ends the group): with a batching window, the window would have waited to fill it.
+/// An invocation that will run past its timeout ends the group, so no batch of it
+/// waits hidden longer than a function timeout (at most a sixth of the visibility
+/// timeout) before its invocation starts.
+fn extend_group(
+    tx: &rusqlite::Connection,
+    m: &Mapping,
+    faults: Faults,
+    group: &mut Vec<Invocation>,
+    partial: bool,
+    now: Micros,
+) -> Result<()> {
+    let size = m.batch_size as usize;
+    while !is_full(group, m) && group.last().is_none_or(|i| i.batch.len() == size && !i.times_out(faults)) {
+        tx.execute_batch("SAVEPOINT batch")?;
+        let batch = sqs::receive(tx, &m.queue, size, now)?;
+        if batch.is_empty() || (!partial && batch.len() < size) {
+            tx.execute_batch("ROLLBACK TO batch; RELEASE batch")?;
+            break;
+        }
+        tx.execute_batch("RELEASE batch")?;
+        group.push(Invocation { batch, roll: fastrand::f64() });
+    }
+    Ok(())
+}
+
+/// Whether a group holds as many records as one may: there is a backlog.
+fn is_full(group: &[Invocation], m: &Mapping) -> bool {
+    let size = m.batch_size as usize;
+    group.iter().map(|i| i.batch.len()).sum::<usize>() + size > GROUP_RECORDS.max(size)
 }
 
 /// What an invocation that returned came to.
@@ -277,71 +356,121 @@ struct Invoked {
     duplicates: usize,
 }
 
-/// One invocation of the mapping's function on a batch, under its timeout, then the
-/// mapping's delete of the records that succeeded. The function's writes commit only
-/// if it finishes in time, as a killed Lambda's would not; they commit together with
-/// the delete, so a crash in between cannot happen here — the lost-delete case (a
-/// duplicate delivery) is what the `duplicate` fault injects instead.
+/// The invocations of a group, one after another, each under its timeout and followed
+/// by the mapping's delete of the records that succeeded. Their pure work (parsing,
+/// deciding) is done first, outside the database's write lock; then each one's writes
+/// and deletes run in a savepoint of one transaction for the whole group, so an
+/// invocation that fails, times out or panics leaves nothing behind while the others'
+/// work commits. A function's writes commit only if it finishes in time, as a killed
+/// Lambda's would not; they commit together with the delete, so a crash in between
+/// cannot happen here — the lost-delete case (a duplicate delivery) is what the
+/// `duplicate` fault injects instead. Nothing of the group is acknowledged before its
+/// commit: a crash before it leaves every record of the group to be delivered again.
 ///
-/// The timeout counts the function's own work, not the wait for the database's single
+/// The timeout counts each function's own work, not the wait for the database's single
 /// writer: on AWS no other process holds up a function's writes that way, and counting
 /// it would time functions out because another `orderctl` is busy.
-fn invoke(conn: &mut Conn, topology: &Topology, m: &Mapping, batch: &[Received], faults: Faults) -> Result<Invoked> {
-    let work = Instant::now();
-    let roll = fastrand::f64();
-    if roll >= faults.error + faults.panic && roll < faults.error + faults.panic + faults.timeout {
-        // Run past the deadline before touching the database, so the write gate is
-        // not held while "hanging".
-        thread::sleep(m.timeout + Duration::from_millis(1));
-    }
+///
+/// With `prefetch` (a backlog), the same transaction receives the next group, of full
+/// batches only; it is returned beside each invocation's result. If the group's commit
+/// fails, every invocation fails with it and nothing is received.
+fn invoke_group(
+    conn: &mut Conn,
+    topology: &Topology,
+    m: &Mapping,
+    group: &[Invocation],
+    faults: Faults,
+    prefetch: bool,
+) -> (Vec<Result<Invoked>>, Vec<Invocation>) {
     let rules = topology.settings.rules();
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        let prepared = match m.handler {
-            Handler::OrderWorker => functions::prepare_orders(batch, &rules, m.queue.redrive.as_ref().map(|(_, max)| *max)),
-            Handler::HighValueWorker => functions::prepare_reviews(batch),
-            Handler::CreateOrder => return Err(anyhow!("`create-order` is not an SQS consumer")),
-        };
-        let before_writing = work.elapsed();
-        conn.write(|tx| {
-            let writing = Instant::now();
-            if roll < faults.error {
-                return Err(anyhow!("injected function error"));
+    let prepared: Vec<(Duration, Result<functions::Prepared>)> = group
+        .iter()
+        .map(|invocation| {
+            let work = Instant::now();
+            if invocation.times_out(faults) {
+                // Run past the deadline before touching the database, so the write
+                // gate is not held while "hanging".
+                thread::sleep(m.timeout + Duration::from_millis(1));
             }
-            if roll < faults.error + faults.panic {
-                // resume_unwind skips the panic hook: an injected panic prints nothing.
-                std::panic::resume_unwind(Box::new("injected panic"));
-            }
-            let now = now_micros();
-            let functions::Committed { outcomes, lines } = functions::commit(tx, &prepared, rules.high_value_threshold, now)?;
-            for line in &lines {
-                super::logs::append(tx, &m.function, now, line)?;
-            }
-            if before_writing + writing.elapsed() > m.timeout {
-                return Err(FunctionTimeout.into());
-            }
-            let mut duplicates = 0;
-            let mut done = Vec::with_capacity(batch.len());
-            for (msg, outcome) in batch.iter().zip(&outcomes) {
-                if *outcome == Outcome::Done {
-                    if faults.duplicate > 0.0 && fastrand::f64() < faults.duplicate {
-                        duplicates += 1;
-                    } else {
-                        done.push(msg.receipt.as_str());
-                    }
+            let prepared = caught(m, || match m.handler {
+                Handler::OrderWorker => {
+                    Ok(functions::prepare_orders(&invocation.batch, &rules, m.queue.redrive.as_ref().map(|(_, max)| *max)))
                 }
-            }
-            let deleted = sqs::delete(tx, &m.queue.name, &done)?;
-            Ok(Invoked { deleted, duplicates })
+                Handler::HighValueWorker => Ok(functions::prepare_reviews(&invocation.batch)),
+                Handler::CreateOrder => Err(anyhow!("`create-order` is not an SQS consumer")),
+            });
+            (work.elapsed(), prepared)
         })
-    }));
-    match result {
-        Ok(r) => r,
-        Err(payload) => {
-            let what =
-                payload.downcast_ref::<&str>().copied().or_else(|| payload.downcast_ref::<String>().map(String::as_str)).unwrap_or("?");
-            Err(FunctionPanic(format!("`{}`: {what}", m.function)).into())
+        .collect();
+    let committed = conn.write(|tx| {
+        let mut results = Vec::with_capacity(group.len());
+        for (invocation, (before_writing, prepared)) in group.iter().zip(prepared) {
+            tx.execute_batch("SAVEPOINT invocation")?;
+            let result = prepared.and_then(|prepared| {
+                caught(m, || write_invocation(tx, m, invocation, &prepared, before_writing, faults, rules.high_value_threshold))
+            });
+            tx.execute_batch(if result.is_ok() { "RELEASE invocation" } else { "ROLLBACK TO invocation; RELEASE invocation" })?;
+            results.push(result);
+        }
+        let mut next = Vec::new();
+        if prefetch {
+            extend_group(tx, m, faults, &mut next, false, now_micros())?;
+        }
+        Ok((results, next))
+    });
+    match committed {
+        Ok(done) => done,
+        Err(e) => (group.iter().map(|_| Err(anyhow!("committing the invocations: {e:#}"))).collect(), Vec::new()),
+    }
+}
+
+/// Runs `f`, turning a panic into a [`FunctionPanic`] of the mapping's function.
+fn caught<T>(m: &Mapping, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let what = payload.downcast_ref::<&str>().copied().or_else(|| payload.downcast_ref::<String>().map(String::as_str)).unwrap_or("?");
+        Err(FunctionPanic(format!("`{}`: {what}", m.function)).into())
+    })
+}
+
+/// One invocation's writes and deletes, inside the group's transaction.
+fn write_invocation(
+    tx: &rusqlite::Connection,
+    m: &Mapping,
+    invocation: &Invocation,
+    prepared: &functions::Prepared,
+    before_writing: Duration,
+    faults: Faults,
+    threshold: f64,
+) -> Result<Invoked> {
+    let writing = Instant::now();
+    if invocation.roll < faults.error {
+        return Err(anyhow!("injected function error"));
+    }
+    if invocation.roll < faults.error + faults.panic {
+        // resume_unwind skips the panic hook: an injected panic prints nothing.
+        std::panic::resume_unwind(Box::new("injected panic"));
+    }
+    let now = now_micros();
+    let functions::Committed { outcomes, lines } = functions::commit(tx, prepared, threshold, now)?;
+    for line in &lines {
+        super::logs::append(tx, &m.function, now, line)?;
+    }
+    if before_writing + writing.elapsed() > m.timeout {
+        return Err(FunctionTimeout.into());
+    }
+    let mut duplicates = 0;
+    let mut done = Vec::with_capacity(invocation.batch.len());
+    for (msg, outcome) in invocation.batch.iter().zip(&outcomes) {
+        if *outcome == Outcome::Done {
+            if faults.duplicate > 0.0 && fastrand::f64() < faults.duplicate {
+                duplicates += 1;
+            } else {
+                done.push(msg.receipt.as_str());
+            }
         }
     }
+    let deleted = sqs::delete(tx, &m.queue.name, &done)?;
+    Ok(Invoked { deleted, duplicates })
 }
 
 fn run_pipe(mut conn: Conn, p: &pipe::PipeConfig, stop: &AtomicBool, stats: &Stats) {
@@ -394,6 +523,9 @@ fn housekeeping(db: &super::db::Db, mut conn: Conn, topology: &Topology, log: &s
                 Err(e) => storage_error(stats, &format!("alarm `{}`", a.name), &e),
             }
         }
+        if let Err(e) = conn.checkpoint() {
+            storage_error(stats, "checkpoint", &e);
+        }
         if last_restart.elapsed() >= Duration::from_secs(1) {
             last_restart = Instant::now();
             if let Err(e) = db.restart_wal() {
@@ -405,7 +537,7 @@ fn housekeeping(db: &super::db::Db, mut conn: Conn, topology: &Topology, log: &s
             let swept = conn.write(|tx| {
                 let now = now_micros();
                 for q in topology.queues.values() {
-                    sqs::expire(tx, q, now)?;
+                    sqs::expire(tx, q, 5_000, now)?;
                 }
                 super::hops::trim(tx, "hops", super::hops::KEEP, super::hops::MAX_HOPS, 5_000, now)?;
                 super::hops::trim(tx, "logs", super::logs::KEEP, super::logs::MAX_LINES, 5_000, now)?;

@@ -232,12 +232,13 @@ fn wait_for_run(
     let dlq = topology.names.dlq();
     loop {
         live.refresh(conn, run_id)?;
-        // A cheap look first (the run's messages still queued, and high-value orders not
-        // yet reviewed); the full accounting, which reads every order, only once both
-        // are zero.
-        let (queued, unreviewed): (u64, u64) = conn.read(|tx| {
+        // A cheap look first — whether any of the run's messages is still queued (the
+        // first one found answers), and its high-value orders not yet reviewed (a partial
+        // index holds only those) — so a poll costs the same however long the run; the
+        // full accounting, which reads every order, only once both are zero.
+        let (queued, unreviewed): (bool, u64) = conn.read(|tx| {
             let queued = tx
-                .prepare_cached("SELECT COUNT(*) FROM messages WHERE run_id = ?1 AND queue <> ?2")?
+                .prepare_cached("SELECT EXISTS(SELECT 1 FROM messages WHERE run_id = ?1 AND queue <> ?2)")?
                 .query_row(rusqlite::params![run_id, dlq], |r| r.get(0))?;
             let unreviewed = tx
                 .prepare_cached(
@@ -246,9 +247,9 @@ fn wait_for_run(
                 .query_row([run_id], |r| r.get(0))?;
             Ok((queued, unreviewed))
         })?;
-        bar.set_message(format!("settling: {queued} queued, {unreviewed} to review · {}", report::text::e2e_so_far(&live.e2e)));
+        bar.set_message(format!("settling: {} settled, {unreviewed} to review · {}", live.settled, report::text::e2e_so_far(&live.e2e)));
         let stopped = stop.is_some_and(|s| s.load(Ordering::Relaxed));
-        if queued == 0 && unreviewed == 0 {
+        if !queued && unreviewed == 0 {
             let total = KindOutcome::total(&conn.read(|tx| query::run_outcomes(tx, topology, run_id))?);
             if total.unsettled() == 0 {
                 return Ok(());
@@ -257,7 +258,7 @@ fn wait_for_run(
         if Instant::now() >= deadline || stopped {
             return Ok(());
         }
-        thread::sleep(Duration::from_millis(if queued > 10_000 { 250 } else { 25 }));
+        thread::sleep(Duration::from_millis(25));
     }
 }
 

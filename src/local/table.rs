@@ -77,11 +77,11 @@ impl Change {
         let mut dynamodb = Map::new();
         dynamodb.insert("ApproximateCreationDateTime".into(), json!(self.created_at / 1_000_000));
         dynamodb.insert("Keys".into(), json!({"orderId": {"S": self.order_id}}));
-        if let Some(new) = &new {
-            dynamodb.insert("NewImage".into(), to_item(new));
+        if let Some(new) = new {
+            dynamodb.insert("NewImage".into(), into_item(new));
         }
-        if let Some(old) = &old {
-            dynamodb.insert("OldImage".into(), to_item(old));
+        if let Some(old) = old {
+            dynamodb.insert("OldImage".into(), into_item(old));
         }
         dynamodb.insert("SequenceNumber".into(), Value::String(format!("{:021}", self.seq)));
         dynamodb.insert("StreamViewType".into(), json!("NEW_AND_OLD_IMAGES"));
@@ -119,20 +119,27 @@ pub fn changes(c: &Connection, after: i64, max: usize) -> Result<Vec<Change>> {
 
 /// A JSON object as a DynamoDB item: every value typed, numbers as strings.
 pub fn to_item(v: &Value) -> Value {
+    into_item(v.clone())
+}
+
+/// As [`to_item`], taking the value: its strings move rather than being copied (the
+/// pipe does this for every stream record).
+pub fn into_item(v: Value) -> Value {
     match v {
-        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), to_attribute(v))).collect()),
-        other => to_attribute(other),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, into_attribute(v))).collect()),
+        other => into_attribute(other),
     }
 }
 
-fn to_attribute(v: &Value) -> Value {
+fn into_attribute(v: Value) -> Value {
+    let typed = |kind: &str, v: Value| Value::Object(Map::from_iter([(kind.to_string(), v)]));
     match v {
-        Value::Null => json!({"NULL": true}),
-        Value::Bool(b) => json!({"BOOL": b}),
-        Value::Number(n) => json!({"N": n.to_string()}),
-        Value::String(s) => json!({"S": s}),
-        Value::Array(items) => json!({"L": items.iter().map(to_attribute).collect::<Vec<_>>()}),
-        Value::Object(_) => json!({"M": to_item(v)}),
+        Value::Null => typed("NULL", Value::Bool(true)),
+        Value::Bool(b) => typed("BOOL", Value::Bool(b)),
+        Value::Number(n) => typed("N", Value::String(n.to_string())),
+        Value::String(s) => typed("S", Value::String(s)),
+        Value::Array(items) => typed("L", Value::Array(items.into_iter().map(into_attribute).collect())),
+        object @ Value::Object(_) => typed("M", into_item(object)),
     }
 }
 
