@@ -1,7 +1,7 @@
 //! The local engine's end-to-end throughput and latency on this machine: durable state,
 //! the whole pipeline (topic → queue → worker → table → stream → pipe).
 //!
-//!     cargo bench --bench local_engine                 # every scenario (about 10 minutes)
+//!     cargo bench --bench local_engine                 # every scenario (about 8 minutes)
 //!     cargo bench --bench local_engine -- quick        # shorter runs (about 2 minutes)
 //!     cargo bench --bench local_engine -- only 1m      # the scenarios whose name has `1m`
 //!
