@@ -3,7 +3,7 @@
 //!
 //!     cargo bench --bench local_engine                 # every scenario (about 8 minutes)
 //!     cargo bench --bench local_engine -- quick        # shorter runs (about 2 minutes)
-//!     cargo bench --bench local_engine -- only 1m      # the scenarios whose name has `1m`
+//!     cargo bench --bench local_engine -- only 1m      # the scenarios whose key has `1m`
 //!
 //! Each scenario runs in a process of its own (this binary, run again), on a fresh stack
 //! in a temporary directory, so its peak RSS is its own. `settled/s` is orders over the
