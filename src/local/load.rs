@@ -232,14 +232,17 @@ fn wait_for_run(
     let dlq = topology.names.dlq();
     loop {
         live.refresh(conn, run_id)?;
-        // A cheap look first — whether any of the run's messages is still queued (the
-        // first one found answers), and its high-value orders not yet reviewed (a partial
-        // index holds only those) — so a poll costs the same however long the run; the
-        // full accounting, which reads every order, only once both are zero.
+        // A cheap look first — whether any of the run's messages is still in a queue
+        // other than the DLQ (one probe of the index per queue), and its high-value
+        // orders not yet reviewed (a partial index holds only those) — so a poll costs
+        // the same however long the run; the full accounting, which reads every order,
+        // only once both are zero.
         let (queued, unreviewed): (bool, u64) = conn.read(|tx| {
-            let queued = tx
-                .prepare_cached("SELECT EXISTS(SELECT 1 FROM messages WHERE run_id = ?1 AND queue <> ?2)")?
-                .query_row(rusqlite::params![run_id, dlq], |r| r.get(0))?;
+            let mut probe = tx.prepare_cached("SELECT EXISTS(SELECT 1 FROM messages WHERE run_id = ?1 AND queue = ?2)")?;
+            let mut queued = false;
+            for queue in topology.queues.keys().filter(|q| **q != dlq) {
+                queued |= probe.query_row(rusqlite::params![run_id, queue], |r| r.get::<_, bool>(0))?;
+            }
             let unreviewed = tx
                 .prepare_cached(
                     "SELECT COUNT(*) FROM items WHERE run_id = ?1 AND status = 'FAILED' AND tier = 'high-value' AND reviewed = 0",

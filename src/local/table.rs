@@ -78,10 +78,10 @@ impl Change {
         dynamodb.insert("ApproximateCreationDateTime".into(), json!(self.created_at / 1_000_000));
         dynamodb.insert("Keys".into(), json!({"orderId": {"S": self.order_id}}));
         if let Some(new) = new {
-            dynamodb.insert("NewImage".into(), into_item(new));
+            dynamodb.insert("NewImage".into(), to_item(new));
         }
         if let Some(old) = old {
-            dynamodb.insert("OldImage".into(), into_item(old));
+            dynamodb.insert("OldImage".into(), to_item(old));
         }
         dynamodb.insert("SequenceNumber".into(), Value::String(format!("{:021}", self.seq)));
         dynamodb.insert("StreamViewType".into(), json!("NEW_AND_OLD_IMAGES"));
@@ -117,14 +117,10 @@ pub fn changes(c: &Connection, after: i64, max: usize) -> Result<Vec<Change>> {
     Ok(rows)
 }
 
-/// A JSON object as a DynamoDB item: every value typed, numbers as strings.
-pub fn to_item(v: &Value) -> Value {
-    into_item(v.clone())
-}
-
-/// As [`to_item`], taking the value: its strings move rather than being copied (the
-/// pipe does this for every stream record).
-pub fn into_item(v: Value) -> Value {
+/// A JSON object as a DynamoDB item: every value typed, numbers as strings. It takes
+/// the value, so its strings move rather than being copied (the pipe does this for
+/// every stream record).
+pub fn to_item(v: Value) -> Value {
     match v {
         Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, into_attribute(v))).collect()),
         other => into_attribute(other),
@@ -139,7 +135,7 @@ fn into_attribute(v: Value) -> Value {
         Value::Number(n) => typed("N", Value::String(n.to_string())),
         Value::String(s) => typed("S", Value::String(s)),
         Value::Array(items) => typed("L", Value::Array(items.into_iter().map(into_attribute).collect())),
-        object @ Value::Object(_) => typed("M", into_item(object)),
+        object @ Value::Object(_) => typed("M", to_item(object)),
     }
 }
 
@@ -149,7 +145,7 @@ mod tests {
 
     #[test]
     fn items_are_typed_like_dynamodb() {
-        let item = to_item(&json!({"orderId": "o-1", "amount": 15000, "ok": true, "tags": ["a"], "review": {"score": 10}, "x": null}));
+        let item = to_item(json!({"orderId": "o-1", "amount": 15000, "ok": true, "tags": ["a"], "review": {"score": 10}, "x": null}));
         assert_eq!(item["amount"], json!({"N": "15000"}));
         assert_eq!(item["orderId"], json!({"S": "o-1"}));
         assert_eq!(item["ok"], json!({"BOOL": true}));
