@@ -133,6 +133,7 @@ fn run(s: &Scenario) {
         thresholds: Default::default(),
         hdr_out: None,
         report_html: None,
+        workers: None,
     };
     let report = send_local(&ctx, &stack, &plan, Faults::default(), &AtomicBool::new(false)).unwrap();
     let mut conn = stack.db.connect().unwrap();

@@ -1719,7 +1719,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__run)
-            opts="-o -y -v -h --time-scale --rate-scale --mix --wait --p99-ms --hdr-out --report-html --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --time-scale --rate-scale --mix --wait --p99-ms --hdr-out --report-html --workers --worker-memory --worker-timeout --ready-timeout --zips --source --arch --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1751,6 +1751,34 @@ _orderctl() {
                     ;;
                 --report-html)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --worker-memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --worker-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ready-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --zips)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --arch)
+                    COMPREPLY=($(compgen -W "x86-64 arm64" -- "${cur}"))
                     return 0
                     ;;
                 --stack)
@@ -1793,7 +1821,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__send)
-            opts="-n -d -r -o -y -v -h --kind --mix --normal --high-value --fail --count --duration --rate --wait --hdr-out --report-html --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
+            opts="-n -d -r -o -y -v -h --kind --mix --normal --high-value --fail --count --duration --rate --wait --hdr-out --report-html --workers --worker-memory --worker-timeout --ready-timeout --zips --source --arch --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1841,6 +1869,34 @@ _orderctl() {
                     ;;
                 --report-html)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --worker-memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --worker-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ready-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --zips)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --arch)
+                    COMPREPLY=($(compgen -W "x86-64 arm64" -- "${cur}"))
                     return 0
                     ;;
                 --stack)

@@ -130,6 +130,14 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand send" -s r -l rate -d 
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l wait -d 'How long to wait for the orders to settle after the last send (`0s`: publish only; the orders are then reported in flight)' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l hdr-out -d 'Also write the end-to-end latency distribution to FILE, in HdrHistogram\'s percentile-distribution format (plot it with HdrHistogram\'s plotter)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l report-html -d 'Also write the report to FILE as a self-contained HTML page with the throughput and latency plots (opens offline)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l workers -d 'aws: publish from N `load-generator` Lambda workers instead of this machine; each sends every N-th order of the schedule, and their figures are merged exactly. On an endpoint without Lambda they run here, under a local Lambda Runtime API' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l worker-memory -d 'aws: each worker\'s memory (Lambda gives CPU in proportion: 1769 MB is one vCPU)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l worker-timeout -d 'aws: each worker invocation\'s timeout, whole seconds up to Lambda\'s 15m; a longer run is handed on to fresh invocations' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l ready-timeout -d 'aws: how long every worker has to report ready; if one does not, nothing is sent' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l zips -d 'aws: deploy the load generator from DIR (`orderctl package --zips DIR`) instead of building it' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l source -d 'aws: build the load generator of this orderctl workspace (default: the one this orderctl carries)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l arch -d 'aws: the workers\' architecture' -r -f -a "x86-64\t''
+arm64\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
 aws\t''"
@@ -183,6 +191,14 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l wait -d 'Overr
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l p99-ms -d 'Override the scenario\'s p99 end-to-end threshold, in milliseconds' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l hdr-out -d 'Also write the end-to-end latency distribution to FILE (HdrHistogram format)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l report-html -d 'Also write the report to FILE as a self-contained HTML page with plots' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l workers -d 'aws: publish from N `load-generator` Lambda workers instead of this machine; each sends every N-th order of the schedule, and their figures are merged exactly. On an endpoint without Lambda they run here, under a local Lambda Runtime API' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l worker-memory -d 'aws: each worker\'s memory (Lambda gives CPU in proportion: 1769 MB is one vCPU)' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l worker-timeout -d 'aws: each worker invocation\'s timeout, whole seconds up to Lambda\'s 15m; a longer run is handed on to fresh invocations' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l ready-timeout -d 'aws: how long every worker has to report ready; if one does not, nothing is sent' -r
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l zips -d 'aws: deploy the load generator from DIR (`orderctl package --zips DIR`) instead of building it' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l source -d 'aws: build the load generator of this orderctl workspace (default: the one this orderctl carries)' -r -F
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l arch -d 'aws: the workers\' architecture' -r -f -a "x86-64\t''
+arm64\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
 aws\t''"

@@ -311,6 +311,39 @@ pub struct SendArgs {
     /// and latency plots (opens offline).
     #[arg(allow_negative_numbers = true, long, value_name = "FILE")]
     pub report_html: Option<PathBuf>,
+    #[command(flatten)]
+    pub workers: WorkersArgs,
+}
+
+/// Publishing from Lambda instead of this machine (`--workers N`, aws).
+#[derive(Debug, Args, Clone)]
+pub struct WorkersArgs {
+    /// aws: publish from N `load-generator` Lambda workers instead of this machine; each
+    /// sends every N-th order of the schedule, and their figures are merged exactly. On
+    /// an endpoint without Lambda they run here, under a local Lambda Runtime API.
+    #[arg(allow_negative_numbers = true, long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=500))]
+    pub workers: Option<u32>,
+    /// aws: each worker's memory (Lambda gives CPU in proportion: 1769 MB is one vCPU).
+    #[arg(allow_negative_numbers = true, long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(128..=10240), value_name = "MB", requires = "workers")]
+    pub worker_memory: u32,
+    /// aws: each worker invocation's timeout, whole seconds up to Lambda's 15m; a longer
+    /// run is handed on to fresh invocations.
+    #[arg(allow_hyphen_values = true, allow_negative_numbers = true, long, default_value = "15m", value_parser = parse_positive_duration, value_name = "DURATION", requires = "workers")]
+    pub worker_timeout: Duration,
+    /// aws: how long every worker has to report ready; if one does not, nothing is sent.
+    #[arg(allow_hyphen_values = true, allow_negative_numbers = true, long, default_value = "60s", value_parser = parse_positive_duration, value_name = "DURATION", requires = "workers")]
+    pub ready_timeout: Duration,
+    /// aws: deploy the load generator from DIR (`orderctl package --zips DIR`) instead
+    /// of building it.
+    #[arg(allow_negative_numbers = true, long, value_name = "DIR", requires = "workers")]
+    pub zips: Option<PathBuf>,
+    /// aws: build the load generator of this orderctl workspace (default: the one this
+    /// orderctl carries).
+    #[arg(allow_negative_numbers = true, long, value_name = "DIR", requires = "workers", conflicts_with = "zips")]
+    pub source: Option<PathBuf>,
+    /// aws: the workers' architecture.
+    #[arg(allow_negative_numbers = true, long, value_enum, default_value = "x86-64", requires = "workers")]
+    pub arch: FunctionArch,
 }
 
 #[derive(Debug, Args)]
@@ -338,6 +371,8 @@ pub struct RunArgs {
     /// Also write the report to FILE as a self-contained HTML page with plots.
     #[arg(allow_negative_numbers = true, long, value_name = "FILE")]
     pub report_html: Option<PathBuf>,
+    #[command(flatten)]
+    pub workers: WorkersArgs,
 }
 
 #[derive(Debug, Subcommand)]

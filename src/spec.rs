@@ -140,6 +140,8 @@ pub enum Handler {
     OrderWorker,
     HighValueWorker,
     CreateOrder,
+    /// A worker of `send --workers` (aws): deployed on demand, not by `up`.
+    LoadGenerator,
 }
 
 /// How an SNS subscription delivers.
@@ -387,6 +389,7 @@ impl Names {
             Handler::OrderWorker => "order-worker",
             Handler::HighValueWorker => "high-value-worker",
             Handler::CreateOrder => "create-order",
+            Handler::LoadGenerator => "load-generator",
         })
     }
     pub fn pipe(&self) -> String {
@@ -552,6 +555,7 @@ impl StackSpec {
 }
 
 impl Handler {
+    /// The pipeline's handlers: what `up` deploys.
     pub const ALL: [Handler; 3] = [Handler::OrderWorker, Handler::HighValueWorker, Handler::CreateOrder];
 }
 
@@ -561,6 +565,7 @@ impl fmt::Display for Handler {
             Handler::OrderWorker => "order-worker",
             Handler::HighValueWorker => "high-value-worker",
             Handler::CreateOrder => "create-order",
+            Handler::LoadGenerator => "load-generator",
         })
     }
 }

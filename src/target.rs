@@ -12,7 +12,7 @@ use crate::context::Context;
 use crate::dlq::{InspectReport, PurgeReport, RedriveReport, Selection};
 use crate::load::LoadPlan;
 use crate::logs::{LogEvent, LogsQuery, LogsSummary};
-use crate::package::{Arch, Sources};
+use crate::package::Arch;
 use crate::report::orders::{OrdersQuery, OrdersReport};
 use crate::report::stack::{DownReport, UpReport};
 use crate::report::status::{DrainReport, StatusReport};
@@ -23,7 +23,6 @@ use anyhow::Result;
 use hdrhistogram::Histogram;
 use order_domain::{Micros, OrderRecord};
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
@@ -38,15 +37,7 @@ pub enum Asked<T> {
     Declined,
 }
 
-/// Where the Lambda code `up` deploys comes from (the aws target; local runs the
-/// handlers' logic in process).
-#[derive(Debug, Clone)]
-pub enum Code {
-    /// Build and package these handlers.
-    Build { sources: Sources },
-    /// The zips `orderctl package --zips DIR` wrote.
-    Packages { dir: PathBuf },
-}
+pub use crate::package::Code;
 
 /// What `up` (and `smoke`) asks a target to converge to.
 #[derive(Debug, Clone)]
@@ -198,7 +189,8 @@ pub trait Target: Send + Sync {
 
     /// `send`, `run` and `smoke`: publishes `plan`, waits for its orders to settle (or
     /// the wait to run out, or `stop`), and reports where each went.
-    fn load(&self, plan: &LoadPlan, stop: &AtomicBool) -> Result<SendReport>;
+    /// `approve` is asked before workers are deployed and started (`--workers`).
+    fn load(&self, plan: &LoadPlan, approve: Approve, stop: &AtomicBool) -> Result<SendReport>;
 
     /// The table's records of these orders (those it has).
     fn records(&self, order_ids: &[String]) -> Result<Vec<OrderRecord>>;

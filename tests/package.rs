@@ -30,7 +30,7 @@ fn package(out: &Path) -> (Vec<(String, String, u64)>, PathBuf) {
 fn packaging_the_same_source_twice_gives_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let (first, workspace) = package(&dir.path().join("a"));
-    assert_eq!(first.len(), 3, "three handlers for x86_64");
+    assert_eq!(first.len(), 4, "three pipeline handlers and the load generator, for x86_64");
     // Make cargo compile one handler again from the same source: the staged copy it
     // builds.
     let main = workspace.join("handlers/order-worker/src/main.rs");

@@ -37,3 +37,4 @@ mod secrets;
 mod smoke;
 mod trace_logs;
 mod ui;
+mod workers;

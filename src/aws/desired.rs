@@ -96,6 +96,10 @@ fn function_policy(env: &Env, spec: &StackSpec, handler: Handler) -> Value {
             statements.push(statement(&["dynamodb:GetItem", "dynamodb:PutItem"], &table));
         }
         Handler::CreateOrder => statements.push(statement(&["sns:Publish"], &[env.topic_arn(&n.orders_topic())])),
+        // `prepare` reads the topic's attributes to prove it can reach it.
+        Handler::LoadGenerator => {
+            statements.push(statement(&["sns:GetTopicAttributes", "sns:Publish"], &[env.topic_arn(&n.orders_topic())]))
+        }
     }
     policy(statements)
 }
@@ -192,9 +196,39 @@ pub fn resources(spec: &StackSpec, env: &Env, architecture: &str, code: &HashMap
 }
 
 /// Every resource a stack may have on AWS, by name (code unknown): what `down` and
-/// `status` look for.
+/// `status` look for. The load generator's are apart ([`generator`]).
 pub fn every_resource(stack: &str, env: &Env, settings: Settings) -> Result<Vec<Resource>> {
     resources(&StackSpec::new(stack, settings), env, "x86_64", &HashMap::new())
+}
+
+/// What the load generator needs (`send --workers`): its role (publish to the
+/// `orders` topic, write its logs), its log group and the function, deployed on demand
+/// and owned by the stack like the rest; `down` removes them.
+pub fn generator(stack: &str, env: &Env, architecture: &str, code_sha256: &str, memory_mb: u32, timeout_ms: u64) -> Vec<Resource> {
+    let spec = StackSpec::new(stack, Settings::aws());
+    let n = spec.names();
+    let function = n.function(Handler::LoadGenerator);
+    vec![
+        Resource::Role {
+            name: function_role(&function),
+            trust: trust(env, "lambda.amazonaws.com", None),
+            policy: function_policy(env, &spec, Handler::LoadGenerator),
+        },
+        Resource::LogGroup { name: n.log_group(&function), retention_days: spec.settings.log_retention_days },
+        Resource::Function {
+            name: function.clone(),
+            handler: Handler::LoadGenerator,
+            timeout_ms,
+            memory_mb,
+            environment: vec![("ORDERS_TOPIC_ARN".into(), env.topic_arn(&n.orders_topic()))],
+            deployment: Some(Deployment {
+                runtime: RUNTIME.into(),
+                architecture: architecture.into(),
+                role: function_role(&function),
+                code_sha256: code_sha256.into(),
+            }),
+        },
+    ]
 }
 
 /// The order resources are created in: each step needs only earlier ones. Resources
@@ -288,6 +322,22 @@ mod tests {
                         assert!(r.starts_with("arn:aws:") && r.contains("demo-"), "{role}: {r} is not one of the stack's resources");
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_load_generator_may_only_publish_to_the_orders_topic() {
+        let resources = generator("demo", &env(), "x86_64", "c2hh", 1024, 900_000);
+        let policies = policies(&resources);
+        assert_eq!(policies.len(), 1);
+        let text = serde_json::to_string(policies[0].2).unwrap();
+        assert!(text.contains(r#"["sns:GetTopicAttributes","sns:Publish"]"#), "{text}");
+        assert!(text.contains("arn:aws:sns:eu-west-1:123456789012:demo-orders\""), "{text}");
+        assert!(!text.contains("dynamodb:") && !text.contains("sqs:") && !text.contains(r#""*""#), "{text}");
+        for r in &resources {
+            for (kind, name) in needs(r) {
+                assert!(resources.iter().any(|d| d.kind() == kind && d.name() == name && step(d) < step(r)), "{kind} {name}");
             }
         }
     }

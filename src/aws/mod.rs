@@ -22,6 +22,7 @@ pub mod stack;
 mod target;
 pub mod template;
 pub mod trace;
+pub mod workers;
 
 pub use target::AwsTarget;
 

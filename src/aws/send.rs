@@ -7,38 +7,35 @@
 use crate::context::Context;
 use crate::load::LoadPlan;
 use crate::model::KindOutcome;
-use crate::report::{self, buckets, latency_histogram, Latencies, LatencySummary, PerSecond, Scheduling, SendReport};
+use crate::report::{self, buckets, latency_histogram, Latencies, LatencySummary, PerSecond, Scheduling, SendReport, WorkersView};
 use crate::spec::Names;
 use anyhow::{bail, Context as _, Result};
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
-use aws_sdk_sns::types::PublishBatchRequestEntry;
 use aws_sdk_sqs::types::QueueAttributeName;
 use hdrhistogram::Histogram;
 use indicatif::ProgressBar;
-use order_domain::{now_micros, rfc3339, synthesize, Kind, Micros, OrderRecord, Status};
+use load_publisher::publish::{Job, Progress, Published, Publisher, CONCURRENCY};
+use load_publisher::schedule::Share;
+use order_domain::{now_micros, rfc3339, Kind, Micros, OrderRecord, Status};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::sync::Semaphore;
 
-/// PublishBatch calls in flight at once.
-const CONCURRENCY: usize = 32;
 /// How long a batch is tried again while the endpoint is away, throttles beyond the
 /// SDK's own retries, or reports entries failed; then its orders count as not published
 /// (`ORDERCTL_PUBLISH_GIVE_UP_SECONDS`, default 30).
-fn give_up_after() -> Duration {
+pub fn give_up_after() -> Duration {
     Duration::from_secs(crate::aws::seconds_setting("ORDERCTL_PUBLISH_GIVE_UP_SECONDS", 30))
 }
-const LATE: Duration = Duration::from_millis(10);
 
-struct Bits(Vec<u64>);
+pub(super) struct Bits(Vec<u64>);
 
 impl Bits {
-    fn new(n: u64) -> Bits {
+    pub(super) fn new(n: u64) -> Bits {
         Bits(vec![0; (n as usize).div_ceil(64)])
     }
-    fn set(&mut self, i: u64) {
+    pub(super) fn set(&mut self, i: u64) {
         self.0[(i / 64) as usize] |= 1 << (i % 64);
     }
     fn get(&self, i: u64) -> bool {
@@ -46,97 +43,59 @@ impl Bits {
     }
 }
 
-#[derive(Default)]
-struct Published {
-    publish: Option<Histogram<u64>>,
-    call: Option<Histogram<u64>>,
-    errors: u64,
-    last_error: Option<String>,
-    /// Batches (or their failed entries) sent again by the publisher itself, on top of
-    /// the SDK's own retries.
-    resent: u64,
-    /// Orders accepted in each second of the run.
-    sent: PerSecond,
-}
-
-struct Shared {
-    accepted: Bits,
-    accepted_by_kind: HashMap<Kind, u64>,
-    published: Published,
+/// Which orders SNS accepted, as the publisher (or the workers' reports) told.
+pub(super) struct Shared {
+    pub(super) accepted: Bits,
+    pub(super) accepted_by_kind: HashMap<Kind, u64>,
+    /// Orders given up on so far, for the live view.
+    pub(super) errors: u64,
 }
 
 fn kind_index(k: Kind) -> usize {
     Kind::ALL.iter().position(|x| *x == k).expect("every kind is in ALL")
 }
 
-/// Publishes one batch of up to 10 orders, retrying the entries SNS reports as failed
-/// and whole calls that failed after the SDK's retries, with jittered exponential
-/// backoff, for at most `give_up_after()`.
-async fn publish(
-    sns: aws_sdk_sns::Client,
-    topic: String,
-    batch: Vec<(u64, Kind, String)>,
-    dues: Vec<Duration>,
-    start: Instant,
+/// The live view of a run published from this process, and the accepted orders for
+/// the read-back.
+struct Live {
     shared: Arc<Mutex<Shared>>,
-    stop: &AtomicBool,
-) {
-    let mut pending: Vec<usize> = (0..batch.len()).collect();
-    let first = Instant::now();
-    let mut backoff = Duration::from_millis(100);
-    for attempt in 0.. {
-        // Ctrl-C: what is not accepted yet is reported, not waited for.
-        if pending.is_empty() || (attempt > 0 && (first.elapsed() >= give_up_after() || stop.load(Ordering::Relaxed))) {
-            break;
-        }
-        if attempt > 0 {
-            tokio::time::sleep(backoff.mul_f64(0.5 + fastrand::f64() / 2.0)).await;
-            backoff = (backoff * 2).min(Duration::from_secs(2));
-            shared.lock().expect("publisher state").published.resent += 1;
-        }
-        let entries: Vec<PublishBatchRequestEntry> = pending
-            .iter()
-            .filter_map(|&i| PublishBatchRequestEntry::builder().id(batch[i].0.to_string()).message(&batch[i].2).build().ok())
-            .collect();
-        let call = Instant::now();
-        let out = match sns.publish_batch().topic_arn(&topic).set_publish_batch_request_entries(Some(entries)).send().await {
-            Ok(out) => out,
-            Err(e) => {
-                // The SDK already retried throttling and refused connections with
-                // backoff; try the whole batch again, later.
-                let error = format!("PublishBatch: {}", crate::error_sentence(&anyhow::Error::from(e)));
-                shared.lock().expect("publisher state").published.last_error = Some(error);
-                continue;
-            }
-        };
-        let acked = start.elapsed();
-        let call_us = call.elapsed().as_micros() as i64;
-        let mut s = shared.lock().expect("publisher state");
-        for ok in out.successful() {
-            let Some(i) = ok.id().and_then(|id| id.parse::<u64>().ok()).and_then(|seq| batch.iter().position(|b| b.0 == seq)) else {
-                continue;
-            };
-            s.accepted.set(batch[i].0);
-            *s.accepted_by_kind.entry(batch[i].1).or_default() += 1;
-            report::record(s.published.publish.get_or_insert_with(latency_histogram), acked.saturating_sub(dues[i]).as_micros() as i64);
-            report::record(s.published.call.get_or_insert_with(latency_histogram), call_us);
-            s.published.sent.add(acked.as_micros() as i64);
-        }
-        // Per-entry failures arrive with HTTP 200: retry those the service may accept
-        // later; an entry refused as the sender's fault cannot succeed.
-        let mut retry = Vec::new();
-        for f in out.failed() {
-            let Some(i) = f.id().parse::<u64>().ok().and_then(|seq| batch.iter().position(|b| b.0 == seq)) else { continue };
-            s.published.last_error = Some(format!("PublishBatch entry: {} {}", f.code(), f.message().unwrap_or_default()));
-            if f.sender_fault() {
-                s.published.errors += 1;
-            } else {
-                retry.push(i);
-            }
-        }
-        pending = retry;
+    sent_upto: Arc<AtomicU64>,
+    rb: Arc<tokio::sync::Mutex<Readback>>,
+    bar: ProgressBar,
+    peak_rate: f64,
+    last_view: Mutex<Instant>,
+}
+
+impl Progress for Live {
+    fn accepted(&self, n: u64, kind: Kind) {
+        let mut s = self.shared.lock().expect("publisher state");
+        s.accepted.set(n);
+        *s.accepted_by_kind.entry(kind).or_default() += 1;
     }
-    shared.lock().expect("publisher state").published.errors += pending.len() as u64;
+
+    fn unpublished(&self, _n: u64) {
+        self.shared.lock().expect("publisher state").errors += 1;
+    }
+
+    fn dispatched(&self, next: u64, start: Instant) {
+        self.sent_upto.store(next, Ordering::Relaxed);
+        self.bar.set_position(next);
+        let mut last = self.last_view.lock().expect("live view");
+        if last.elapsed() < Duration::from_millis(500) {
+            return;
+        }
+        *last = Instant::now();
+        if let Ok(rb) = self.rb.try_lock() {
+            let errors = self.shared.lock().expect("publisher state").errors;
+            self.bar.set_message(report::text::live_line(
+                self.peak_rate,
+                next as f64 / start.elapsed().as_secs_f64().max(1e-9),
+                Some(errors),
+                next.saturating_sub(rb.settled_count()),
+                &rb.e2e,
+            ));
+        }
+    }
 }
 
 /// How long the stack's queues stay empty, with orders unaccounted for, before the
@@ -162,6 +121,11 @@ struct Readback {
 }
 
 impl Readback {
+    /// Orders settled so far: completed or failed by rule.
+    fn settled_count(&self) -> u64 {
+        self.outcomes.iter().map(|o| o.completed + o.failed_by_rule).sum()
+    }
+
     /// Left in the reader's place once the final read-back has taken what it found.
     fn empty() -> Readback {
         Readback {
@@ -285,63 +249,49 @@ pub async fn order_counts(ddb: &aws_sdk_dynamodb::Client, table: &str) -> Result
 }
 
 /// A load run on the aws target: publish on the schedule while reading the orders back,
-/// then read until they have settled (or the wait runs out), then report.
-pub async fn send_aws(ctx: &Context, plan: &LoadPlan, stop: &AtomicBool) -> Result<SendReport> {
-    let run = Run::connect(ctx, plan).await?;
+/// then read until they have settled (or the wait runs out), then report. With
+/// `--workers`, `load-generator` workers publish ([`super::workers`]).
+pub async fn send_aws(ctx: &Context, plan: &LoadPlan, approve: crate::target::Approve<'_>, stop: &AtomicBool) -> Result<SendReport> {
+    if let Some(workers) = &plan.workers {
+        return super::workers::send(ctx, plan, workers, approve, stop).await;
+    }
+    let run = Run::connect(ctx, plan, now_micros()).await?;
     // `--wait 0s`: publish only, read nothing back.
     let read = !plan.wait.is_zero();
     let reader = run.read_while_sending(read);
     let bar = crate::live::progress(ctx.json(), plan.schedule.len());
-    let sent = run.publish_schedule(plan, stop, &bar).await;
-    let _all = run.permits.acquire_many(CONCURRENCY as u32).await.expect("the semaphore is never closed");
+    let published = run.publish_schedule(plan, &bar).await;
     run.sending.store(false, Ordering::Relaxed);
     reader.await?;
-    bar.set_message("reading the orders back");
-    let interrupted = stop.load(Ordering::Relaxed);
-    let settle_start = Instant::now();
-    let wait = if interrupted { Duration::from_secs(5) } else { plan.wait };
-    let rb = run.settle(sent.next, wait, read || interrupted).await?;
-    bar.finish_and_clear();
-    let wait_seconds = settle_start.elapsed().as_secs_f64();
-    run.report(ctx, plan, sent, rb, interrupted, wait_seconds).await
-}
-
-/// What publishing the schedule did.
-struct Sent {
-    /// Orders dispatched: the schedule's first `next`.
-    next: u64,
-    lateness: Histogram<u64>,
-    late_sends: u64,
-    seconds: f64,
-    /// When the first and the last batch were dispatched.
-    first: Option<Duration>,
-    last: Option<Duration>,
+    run.finish(ctx, plan, published, None, stop.load(Ordering::Relaxed), &bar).await
 }
 
 /// One load run's clients and state, shared by the publisher's tasks and the reader.
-struct Run {
-    names: Names,
-    sdk: aws_config::SdkConfig,
-    sns: aws_sdk_sns::Client,
+pub(super) struct Run {
+    pub(super) names: Names,
+    pub(super) sdk: aws_config::SdkConfig,
+    pub(super) sns: aws_sdk_sns::Client,
     ddb: aws_sdk_dynamodb::Client,
     sqs: aws_sdk_sqs::Client,
     /// Counts the publisher's retried requests, for the report.
     calls: super::calls::Calls,
-    topic: String,
+    pub(super) topic: String,
     orders_url: String,
     dlq_url: String,
-    run_id: String,
-    started_wall: Micros,
-    shared: Arc<Mutex<Shared>>,
-    permits: Arc<Semaphore>,
+    pub(super) run_id: String,
+    pub(super) started_wall: Micros,
+    pub(super) shared: Arc<Mutex<Shared>>,
     /// Orders are read back while the run goes on, for the live view and the report.
     rb: Arc<tokio::sync::Mutex<Readback>>,
-    sending: Arc<AtomicBool>,
-    sent_upto: Arc<std::sync::atomic::AtomicU64>,
+    pub(super) sending: Arc<AtomicBool>,
+    /// Orders before this one may have been published: the read-back looks no further.
+    pub(super) sent_upto: Arc<AtomicU64>,
 }
 
 impl Run {
-    async fn connect(ctx: &Context, plan: &LoadPlan) -> Result<Run> {
+    /// The run's clients and state, its schedule starting at `started_wall` (µs since
+    /// the epoch: each order's `scheduledAt` is that plus its due time).
+    pub(super) async fn connect(ctx: &Context, plan: &LoadPlan, started_wall: Micros) -> Result<Run> {
         // Each publish streams one small body: the stalled-stream watchdog (a timer per
         // request) costs CPU and guards against nothing here.
         let sdk = super::sdk_config(ctx)
@@ -358,7 +308,6 @@ impl Run {
         let (ddb, sqs) = (aws_sdk_dynamodb::Client::new(&sdk), aws_sdk_sqs::Client::new(&sdk));
         let (orders_url, dlq_url) = (super::queue_url(&sqs, &names.orders_queue()).await?, super::queue_url(&sqs, &names.dlq()).await?);
         let len = plan.schedule.len();
-        let started_wall = now_micros();
         Ok(Run {
             names,
             sdk,
@@ -371,12 +320,7 @@ impl Run {
             dlq_url,
             run_id: format!("r{}", &uuid::Uuid::new_v4().simple().to_string()[..10]),
             started_wall,
-            shared: Arc::new(Mutex::new(Shared {
-                accepted: Bits::new(len),
-                accepted_by_kind: HashMap::new(),
-                published: Published::default(),
-            })),
-            permits: Arc::new(Semaphore::new(CONCURRENCY)),
+            shared: Arc::new(Mutex::new(Shared { accepted: Bits::new(len), accepted_by_kind: HashMap::new(), errors: 0 })),
             rb: Arc::new(tokio::sync::Mutex::new(Readback {
                 settled: Bits::new(len),
                 outcomes: Kind::ALL.map(|k| KindOutcome::new(Some(k))),
@@ -387,12 +331,12 @@ impl Run {
                 settled_per_second: PerSecond::default(),
             })),
             sending: Arc::new(AtomicBool::new(false)),
-            sent_upto: Arc::new(std::sync::atomic::AtomicU64::new(0)),
+            sent_upto: Arc::new(AtomicU64::new(0)),
         })
     }
 
     /// Reads the orders back once a second while the publisher sends (when `read`).
-    fn read_while_sending(&self, read: bool) -> tokio::task::JoinHandle<()> {
+    pub(super) fn read_while_sending(&self, read: bool) -> tokio::task::JoinHandle<()> {
         self.sending.store(read, Ordering::Relaxed);
         let (ddb, table, run_id, shared, rb, sending, sent_upto) = (
             self.ddb.clone(),
@@ -415,67 +359,68 @@ impl Run {
         })
     }
 
-    /// Dispatches the schedule's orders in batches of up to 10 when they are due, each
-    /// batch a task of its own (at most `CONCURRENCY` at once), until done or `stop`.
-    async fn publish_schedule(&self, plan: &LoadPlan, stop: &AtomicBool, bar: &ProgressBar) -> Sent {
-        let schedule = &plan.schedule;
-        let rules = crate::spec::Settings::aws().rules();
-        let mut last_view = Instant::now();
-        let mut lateness = latency_histogram();
-        let mut late_sends = 0;
-        let mut kinds = plan.mix.cycle();
-        let (mut first, mut last) = (None, None);
-        let start = Instant::now();
-        let mut next = 0u64;
-        while schedule.includes(next) && !stop.load(Ordering::Relaxed) {
-            let due = schedule.due(next);
-            if due > start.elapsed() {
-                tokio::time::sleep((due - start.elapsed()).min(Duration::from_millis(100))).await;
-                continue;
-            }
-            let range = schedule.due_by(next, start.elapsed(), 10);
-            let permit = self.permits.clone().acquire_owned().await.expect("the semaphore is never closed");
-            let dispatched = start.elapsed();
-            first.get_or_insert(dispatched);
-            last = Some(dispatched);
-            let mut batch = Vec::with_capacity(10);
-            let mut dues = Vec::with_capacity(10);
-            for n in range.clone() {
-                let kind = kinds.next().expect("the mix cycles forever");
-                let due = schedule.due(n);
-                let order = synthesize(kind, n, &self.run_id, self.started_wall + due.as_micros() as Micros, &rules);
-                let late = dispatched.saturating_sub(due);
-                report::record(&mut lateness, late.as_micros() as i64);
-                if late > LATE {
-                    late_sends += 1;
-                }
-                batch.push((n, kind, order.to_json()));
-                dues.push(due);
-            }
-            let (sns, topic, task_shared) = (self.sns.clone(), self.topic.clone(), self.shared.clone());
-            tokio::spawn(async move {
-                publish(sns, topic, batch, dues, start, task_shared, crate::live::interrupted()).await;
-                drop(permit);
-            });
-            next = range.end;
-            self.sent_upto.store(next, Ordering::Relaxed);
-            bar.set_position(next);
-            if last_view.elapsed() >= Duration::from_millis(500) {
-                last_view = Instant::now();
-                if let Ok(rb) = self.rb.try_lock() {
-                    let errors = self.shared.lock().expect("publisher state").published.errors;
-                    let settled: u64 = rb.outcomes.iter().map(|o| o.completed + o.failed_by_rule).sum();
-                    bar.set_message(report::text::live_line(
-                        schedule.peak_rate(),
-                        next as f64 / start.elapsed().as_secs_f64().max(1e-9),
-                        Some(errors),
-                        next.saturating_sub(settled),
-                        &rb.e2e,
-                    ));
-                }
-            }
-        }
-        Sent { next, lateness, late_sends, seconds: start.elapsed().as_secs_f64(), first, last }
+    /// The live line for a run whose publishers are elsewhere: due, settled, e2e.
+    pub(super) fn live_line(&self, peak_rate: f64, due: u64, elapsed: Duration) -> Option<String> {
+        let rb = self.rb.try_lock().ok()?;
+        let errors = self.shared.lock().expect("publisher state").errors;
+        Some(report::text::live_line(
+            peak_rate,
+            due as f64 / elapsed.as_secs_f64().max(1e-9),
+            Some(errors),
+            due.saturating_sub(rb.settled_count()),
+            &rb.e2e,
+        ))
+    }
+
+    /// Publishes the schedule from this process, with the live view on `bar`, until
+    /// done or Ctrl-C.
+    async fn publish_schedule(&self, plan: &LoadPlan, bar: &ProgressBar) -> Published {
+        let publisher = Publisher {
+            sns: self.sns.clone(),
+            topic: self.topic.clone(),
+            concurrency: CONCURRENCY,
+            give_up: give_up_after(),
+            describe: crate::error_sentence,
+        };
+        let job = Job {
+            run_id: self.run_id.clone(),
+            schedule: plan.schedule.clone(),
+            mix: plan.mix.clone(),
+            rules: crate::spec::Settings::aws().rules(),
+            share: Share::ALL,
+            from: 0,
+            started_wall: self.started_wall,
+        };
+        let live = Arc::new(Live {
+            shared: self.shared.clone(),
+            sent_upto: self.sent_upto.clone(),
+            rb: self.rb.clone(),
+            bar: bar.clone(),
+            peak_rate: plan.schedule.peak_rate(),
+            last_view: Mutex::new(Instant::now()),
+        });
+        publisher.run(&job, Instant::now(), None, crate::live::interrupted(), live).await
+    }
+
+    /// After the publishing: read the orders back until they settle (or the wait runs
+    /// out, or briefly after Ctrl-C), then report.
+    pub(super) async fn finish(
+        &self,
+        ctx: &Context,
+        plan: &LoadPlan,
+        published: Published,
+        workers: Option<WorkersView>,
+        interrupted: bool,
+        bar: &ProgressBar,
+    ) -> Result<SendReport> {
+        bar.set_message("reading the orders back");
+        let read = !plan.wait.is_zero();
+        let settle_start = Instant::now();
+        let wait = if interrupted { Duration::from_secs(5) } else { plan.wait };
+        let rb = self.settle(published.next, wait, read || interrupted).await?;
+        bar.finish_and_clear();
+        let wait_seconds = settle_start.elapsed().as_secs_f64();
+        self.report(ctx, plan, published, workers, rb, interrupted, wait_seconds).await
     }
 
     /// Reads the orders back until all have settled (or are dead-lettered), or the wait
@@ -586,11 +531,13 @@ impl Run {
         Ok(by_kind)
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn report(
         &self,
         ctx: &Context,
         plan: &LoadPlan,
-        sent: Sent,
+        published: Published,
+        workers: Option<WorkersView>,
         rb: Readback,
         interrupted: bool,
         wait_seconds: f64,
@@ -630,13 +577,12 @@ impl Run {
         };
         let outcomes = self.outcomes(&rb, orders_depth, quiet.as_ref());
         let total = KindOutcome::total(&outcomes);
-        let published = std::mem::take(&mut self.shared.lock().expect("publisher state").published);
         let mut problems = SendReport::problems_of(&total);
         problems.extend(notes);
-        if published.errors > 0 {
+        if published.errors() > 0 {
             problems.push(format!(
                 "{} orders could not be published, tried for {}s each (last error: {})",
-                published.errors,
+                published.errors(),
                 give_up_after().as_secs(),
                 published.last_error.as_deref().unwrap_or("none recorded")
             ));
@@ -644,7 +590,7 @@ impl Run {
         if interrupted {
             problems.insert(0, format!("interrupted: {} of {} orders were sent", total.sent, plan.schedule.len()));
         }
-        let send_seconds = sent.seconds;
+        let send_seconds = published.seconds;
         let mut report = SendReport {
             schema: report::SEND_REPORT_SCHEMA,
             stack: ctx.stack.clone(),
@@ -655,12 +601,12 @@ impl Run {
             requested: crate::report::Requested::of(plan),
             sent: total.sent,
             send_seconds,
-            achieved_rate: report::achieved_rate(total.sent, sent.first, sent.last, send_seconds),
+            achieved_rate: report::achieved_rate(total.sent, published.first, published.last, send_seconds),
             scheduling: Scheduling {
-                lateness: LatencySummary::of(&sent.lateness),
-                late_sends: sent.late_sends,
-                unsent: plan.schedule.len().saturating_sub(sent.next),
-                publish_errors: published.errors,
+                lateness: LatencySummary::of(&published.lateness),
+                late_sends: published.late_sends,
+                unsent: plan.schedule.len().saturating_sub(published.dispatched),
+                publish_errors: published.errors(),
                 retries: self.calls.snapshot().retries + published.resent,
                 last_error: published.last_error.clone(),
             },
@@ -670,8 +616,8 @@ impl Run {
             total,
             latency: Latencies {
                 end_to_end: LatencySummary::of(&rb.e2e),
-                publish: published.publish.as_ref().and_then(LatencySummary::of),
-                publish_uncorrected: published.call.as_ref().and_then(LatencySummary::of),
+                publish: LatencySummary::of(&published.publish),
+                publish_uncorrected: LatencySummary::of(&published.call),
                 end_to_end_histogram: buckets(&rb.e2e),
             },
             dlq_depth,
@@ -689,10 +635,11 @@ impl Run {
             },
             alerts: None,
             engine: None,
-            timeline: PerSecond::timeline(&published.sent, &rb.settled_per_second),
+            timeline: PerSecond::timeline(&PerSecond::from_counts(published.sent_per_second.clone()), &rb.settled_per_second),
             settled: total.unsettled() == 0,
             wait_seconds,
             thresholds: Vec::new(),
+            workers,
         };
         if let Some(path) = &plan.hdr_out {
             std::fs::write(path, report::hgrm::percentile_distribution(&rb.e2e, 1000.0))

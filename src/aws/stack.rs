@@ -3,7 +3,7 @@
 
 use super::apply::{self, Applier, Packages};
 use super::{desired, observe, Aws};
-use crate::package::{self, Arch, Build, Sources, HANDLERS};
+use crate::package::{self, Arch, Build, Sources};
 use crate::plan::{Action, Plan};
 use crate::report::stack::{AwsDown, DownReport, UpReport};
 use crate::report::status::{resource_states, AlertSubscription, ComponentState, QueueStatus, StatusReport};
@@ -68,7 +68,8 @@ pub async fn down(ctx: &crate::context::Context, approve: Approve<'_>) -> Result
     let start = Instant::now();
     let aws = Aws::connect(ctx).await?;
     eprintln!("{}", aws.describe(&ctx.stack));
-    let names = desired::every_resource(&ctx.stack, &aws.env, Settings::aws())?;
+    let mut names = desired::every_resource(&ctx.stack, &aws.env, Settings::aws())?;
+    names.extend(desired::generator(&ctx.stack, &aws.env, "x86_64", "", 0, 0));
     let observed = observe::observe(&aws, &ctx.stack, &names).await?;
     let owned = apply::owned(&ctx.stack, &observed);
     let left_alone = apply::not_owned(&ctx.stack, &observed);
@@ -114,14 +115,24 @@ pub async fn down(ctx: &crate::context::Context, approve: Approve<'_>) -> Result
 /// every few seconds).
 pub async fn status(ctx: &crate::context::Context, aws: &Aws, settings: &Settings) -> Result<StatusReport> {
     let settings = settings.clone();
-    let desired = desired::every_resource(&ctx.stack, &aws.env, settings)?;
-    let observed = observe::observe(aws, &ctx.stack, &desired).await?;
+    let mut desired = desired::every_resource(&ctx.stack, &aws.env, settings)?;
+    let mut observed = observe::observe(aws, &ctx.stack, &desired).await?;
+    // The load generator, when `send --workers` has deployed it.
+    let generator = desired::generator(&ctx.stack, &aws.env, "x86_64", "", 0, 0);
+    for o in observe::observe(aws, &ctx.stack, &generator).await? {
+        desired.extend(generator.iter().filter(|g| g.kind() == o.resource.kind() && g.name() == o.resource.name()).cloned());
+        observed.push(o);
+    }
     let have: Vec<Resource> = observed.iter().map(|o| o.resource.clone()).collect();
     let mut resources = resource_states(&desired, &have);
     for r in resources.iter_mut() {
         // The deployed code and architecture are what `up` shipped; without the
         // packages at hand there is nothing to compare them with.
         r.differs.retain(|f| f != "code_sha256" && f != "architecture");
+        // The generator's settings are each run's (`--worker-memory`, `--worker-timeout`).
+        if generator.iter().any(|g| g.kind() == r.kind && g.name() == r.name) {
+            r.differs.clear();
+        }
         if r.state == "drifted" && r.differs.is_empty() {
             r.state = "present".into();
         }
@@ -197,10 +208,6 @@ fn is_owned(observed: &[observe::Observed], c: &crate::plan::Change, stack: &str
     observed.iter().any(|o| o.resource.kind() == c.kind && o.resource.name() == c.name && o.owned_by(stack))
 }
 
-fn handler_of(name: &str) -> Option<Handler> {
-    Handler::ALL.into_iter().find(|h| h.to_string() == name)
-}
-
 /// The handlers' zips for `arch`: the ones in a directory, or built.
 pub fn packages(code: &Code, arch: Arch, verbose: bool) -> Result<Packages> {
     match code {
@@ -209,16 +216,29 @@ pub fn packages(code: &Code, arch: Arch, verbose: bool) -> Result<Packages> {
     }
 }
 
-/// The zips `orderctl package --zips DIR` wrote.
+/// The zips of the pipeline's handlers that `orderctl package --zips DIR` wrote.
 fn read_packages(dir: &Path, arch: Arch) -> Result<Packages> {
-    HANDLERS
-        .iter()
-        .map(|name| {
-            let zip = dir.join(format!("{name}-{}.zip", arch.lambda_name()));
-            anyhow::ensure!(zip.is_file(), "`{}` does not exist: run `orderctl package --zips {}` first", zip.display(), dir.display());
-            Ok((handler_of(name).context("unknown handler")?, zip))
-        })
-        .collect()
+    Handler::ALL.into_iter().map(|handler| Ok((handler, package_zip(dir, handler, arch)?))).collect()
+}
+
+/// One handler's zip in `dir`.
+fn package_zip(dir: &Path, handler: Handler, arch: Arch) -> Result<std::path::PathBuf> {
+    let zip = dir.join(format!("{handler}-{}.zip", arch.lambda_name()));
+    anyhow::ensure!(zip.is_file(), "`{}` does not exist: run `orderctl package --zips {}` first", zip.display(), dir.display());
+    Ok(zip)
+}
+
+/// The `load-generator`'s zip for `arch`: the one in a directory, or built (with the
+/// other handlers: one build).
+pub fn generator_package(code: &Code, arch: Arch, verbose: bool) -> Result<std::path::PathBuf> {
+    let dir = match code {
+        Code::Packages { dir } => dir.clone(),
+        Code::Build { sources } => {
+            build_packages(sources, arch, verbose)?;
+            Path::new(package::DEFAULT_ZIPS).to_path_buf()
+        }
+    };
+    package_zip(&dir, Handler::LoadGenerator, arch)
 }
 
 /// Builds and packages the handlers of `sources` into the zips' default directory.

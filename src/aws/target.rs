@@ -91,8 +91,8 @@ impl Target for AwsTarget {
         )
     }
 
-    fn load(&self, plan: &LoadPlan, stop: &AtomicBool) -> Result<SendReport> {
-        self.block_on(send::send_aws(&self.ctx, plan, stop))
+    fn load(&self, plan: &LoadPlan, approve: Approve, stop: &AtomicBool) -> Result<SendReport> {
+        self.block_on(send::send_aws(&self.ctx, plan, approve, stop))
     }
 
     fn records(&self, order_ids: &[String]) -> Result<Vec<OrderRecord>> {

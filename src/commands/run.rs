@@ -27,6 +27,7 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<Outcome> {
         thresholds,
         hdr_out: args.hdr_out.clone(),
         report_html: args.report_html.clone(),
+        workers: super::send::workers_of(&args.workers)?,
     };
     execute(ctx, &plan)
 }

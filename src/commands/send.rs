@@ -3,12 +3,13 @@
 //! where each went. Ctrl-C stops sending, waits briefly and reports what happened.
 
 use super::emit;
-use crate::cli::SendArgs;
+use crate::cli::{SendArgs, WorkersArgs};
 use crate::context::Context;
+use crate::load::workers::Workers;
 use crate::load::{Limit, LoadPlan, Schedule};
 use crate::report;
 use crate::Outcome;
-use anyhow::{Context as _, Result};
+use anyhow::{bail, Context as _, Result};
 use order_domain::{Kind, Mix};
 
 pub fn run(ctx: &Context, args: &SendArgs) -> Result<Outcome> {
@@ -25,13 +26,14 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<Outcome> {
         thresholds: ctx.thresholds.clone(),
         hdr_out: args.hdr_out.clone(),
         report_html: args.report_html.clone(),
+        workers: workers_of(&args.workers)?,
     };
     execute(ctx, &plan)
 }
 
 /// Runs a plan on the stack and prints its report; exit 1 when anything is wrong.
 pub fn execute(ctx: &Context, plan: &LoadPlan) -> Result<Outcome> {
-    let report = crate::targets::open(ctx).load(plan, crate::live::interrupted())?;
+    let report = crate::targets::open(ctx).load(plan, &|question| ctx.confirm(question), crate::live::interrupted())?;
     if let Some(path) = &plan.hdr_out {
         eprintln!("wrote the end-to-end latency distribution to `{}`", path.display());
     }
@@ -41,6 +43,23 @@ pub fn execute(ctx: &Context, plan: &LoadPlan) -> Result<Outcome> {
     }
     emit(ctx, &report, || report::text::send_report(&report))?;
     Ok(if report.problems.is_empty() { Outcome::Success } else { Outcome::Negative })
+}
+
+/// The workers `--workers` asks for, checked against what Lambda accepts.
+pub fn workers_of(args: &WorkersArgs) -> Result<Option<Workers>> {
+    let Some(count) = args.workers else { return Ok(None) };
+    let timeout = args.worker_timeout;
+    if timeout.subsec_nanos() != 0 || !(3..=900).contains(&timeout.as_secs()) {
+        bail!("`--worker-timeout` must be whole seconds from 3s to 15m (Lambda's limit), got {}", humantime::format_duration(timeout));
+    }
+    Ok(Some(Workers {
+        count,
+        code: super::up::code_of(&args.zips, &args.source),
+        arch: super::up::arch_of(args.arch),
+        memory_mb: args.worker_memory,
+        timeout,
+        ready_timeout: args.ready_timeout,
+    }))
 }
 
 fn mix_of(args: &SendArgs) -> Mix {

@@ -93,8 +93,10 @@ fn smoke(target: &dyn Target, args: &SmokeArgs, start: Instant) -> Result<SmokeR
         thresholds: Thresholds::default(),
         hdr_out: None,
         report_html: None,
+        workers: None,
     };
-    let report = target.load(&plan, crate::live::interrupted())?;
+    let ctx = target.context();
+    let report = target.load(&plan, &|question| ctx.confirm(question), crate::live::interrupted())?;
     let ids: Vec<String> = (0..3).map(|n| format!("{}-{n}", report.run_id)).collect();
     let records = target.records(&ids)?;
     let checks = checks(&report, &records, settings.max_receive_count);

@@ -27,7 +27,11 @@ pub fn converge(target: &dyn Target, deploy: &DeployArgs, dry_run: bool) -> Resu
 
 /// The functions' architecture the deploy flags ask for.
 pub fn arch(deploy: &DeployArgs) -> Arch {
-    match deploy.arch {
+    arch_of(deploy.arch)
+}
+
+pub fn arch_of(arch: FunctionArch) -> Arch {
+    match arch {
         FunctionArch::X86_64 => Arch::X86_64,
         FunctionArch::Arm64 => Arch::Arm64,
     }
@@ -36,7 +40,12 @@ pub fn arch(deploy: &DeployArgs) -> Arch {
 /// The code the deploy flags ask for: `--zips DIR`, else the handlers of `--source DIR`,
 /// else the ones this binary carries.
 pub fn code(deploy: &DeployArgs) -> Code {
-    match (&deploy.zips, &deploy.source) {
+    code_of(&deploy.zips, &deploy.source)
+}
+
+/// `--zips DIR`, else `--source DIR`, else the handlers this binary carries.
+pub fn code_of(zips: &Option<std::path::PathBuf>, source: &Option<std::path::PathBuf>) -> Code {
+    match (zips, source) {
         (Some(dir), _) => Code::Packages { dir: dir.clone() },
         (None, Some(dir)) => Code::Build { sources: Sources::Checkout(dir.clone()) },
         (None, None) => Code::Build { sources: Sources::Embedded },

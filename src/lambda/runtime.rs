@@ -166,6 +166,14 @@ impl LocalFunction {
     /// Invokes the function with `payload` and waits for its answer, at most its
     /// timeout. Starts the process first if it is not running (a cold start).
     pub fn invoke(&mut self, payload: &Value) -> Result<Outcome> {
+        self.invoke_within(payload, self.spec.timeout)
+    }
+
+    /// [`LocalFunction::invoke`], waiting at most `within` (no longer than the
+    /// timeout): past it the process is killed and the invocation timed out, as
+    /// Lambda would at the timeout. The function still sees its full timeout's deadline.
+    pub fn invoke_within(&mut self, payload: &Value, within: Duration) -> Result<Outcome> {
+        let within = within.min(self.spec.timeout);
         let alive = self.child.as_mut().is_some_and(|c| c.try_wait().ok().flatten().is_none());
         if !alive {
             self.child = None;
@@ -177,7 +185,7 @@ impl LocalFunction {
             }
         }
         let id = uuid::Uuid::new_v4().to_string();
-        let deadline = Instant::now() + self.spec.timeout;
+        let deadline = Instant::now() + within;
         let invocation = Invocation {
             id: id.clone(),
             deadline_ms: now_micros() / 1000 + self.spec.timeout.as_millis() as i64,
@@ -198,7 +206,7 @@ impl LocalFunction {
                 Ok(outcome) => return Ok(outcome),
                 Err(RecvTimeoutError::Timeout) if left.is_zero() => {
                     self.kill();
-                    return Ok(Err(InvokeError::Timeout(self.spec.timeout)));
+                    return Ok(Err(InvokeError::Timeout(within)));
                 }
                 Err(_) => {
                     if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {

@@ -397,7 +397,7 @@ fn invoke_group(
                     Ok(functions::prepare_orders(&invocation.batch, &rules, m.queue.redrive.as_ref().map(|(_, max)| *max)))
                 }
                 Handler::HighValueWorker => Ok(functions::prepare_reviews(&invocation.batch)),
-                Handler::CreateOrder => Err(anyhow!("`create-order` is not an SQS consumer")),
+                Handler::CreateOrder | Handler::LoadGenerator => Err(anyhow!("`{}` is not an SQS consumer", m.handler)),
             });
             (work.elapsed(), prepared)
         })

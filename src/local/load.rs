@@ -203,6 +203,7 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, plan: &LoadPlan, faults: Fa
         settled: total.unsettled() == 0,
         wait_seconds,
         thresholds: Vec::new(),
+        workers: None,
     };
     report.check(&plan.thresholds);
     Ok(report)

@@ -88,7 +88,10 @@ impl Target for LocalTarget {
         stack::drain(&self.ctx, &s, &topology, wait)
     }
 
-    fn load(&self, plan: &LoadPlan, stop: &AtomicBool) -> Result<SendReport> {
+    fn load(&self, plan: &LoadPlan, _approve: Approve, stop: &AtomicBool) -> Result<SendReport> {
+        if plan.workers.is_some() {
+            anyhow::bail!("`--workers` publishes from Lambda functions: it needs `--target aws` (the local engine is one process)");
+        }
         let (s, _) = self.open()?;
         load::send_local(&self.ctx, &s, plan, Faults::from_env()?, stop)
     }

@@ -21,7 +21,7 @@ use std::process::Command;
 pub const MAX_GLIBC: (u32, u32) = (2, 34);
 
 /// The handler crates under `handlers/`, each one Lambda function.
-pub const HANDLERS: [&str; 3] = ["order-worker", "high-value-worker", "create-order"];
+pub const HANDLERS: [&str; 4] = ["order-worker", "high-value-worker", "create-order", "load-generator"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -63,6 +63,16 @@ impl Arch {
             Path::new(String::from_utf8_lossy(&o.stdout).trim()).join("lib/rustlib").join(self.triple()).join("lib").is_dir()
         })
     }
+}
+
+/// Where the Lambda code `up` deploys comes from (the aws target; local runs the
+/// handlers' logic in process), and the load generator `send --workers` deploys.
+#[derive(Debug, Clone)]
+pub enum Code {
+    /// Build and package these handlers.
+    Build { sources: Sources },
+    /// The zips `orderctl package --zips DIR` wrote.
+    Packages { dir: PathBuf },
 }
 
 /// One packaged handler.

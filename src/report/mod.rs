@@ -14,16 +14,9 @@ use serde::Serialize;
 
 pub const SEND_REPORT_SCHEMA: &str = "orderctl/send-report/v1";
 
-/// A new latency histogram in microseconds, 1 µs to 1 hour, 3 significant digits.
-pub fn latency_histogram() -> Histogram<u64> {
-    Histogram::new_with_bounds(1, 3_600_000_000, 3).expect("valid histogram bounds")
-}
-
-/// Records a latency, clamped into the histogram's range.
-pub fn record(h: &mut Histogram<u64>, micros: i64) {
-    let v = (micros.max(1) as u64).min(h.high());
-    h.record(v).expect("value is within bounds");
-}
+/// Latency histograms (µs, 1 µs to 1 hour): the load publisher's, so that a worker's
+/// merge exactly with the CLI's.
+pub use load_publisher::hist::{latency_histogram, record};
 
 /// The rate the sends achieved: the intervals between the first send and the last,
 /// `(n − 1) / (last − first)`, so that an exact schedule at rate r reports r (n sends
@@ -153,6 +146,11 @@ pub struct TimelinePoint {
 pub struct PerSecond(Vec<u64>);
 
 impl PerSecond {
+    /// Counts already made, second by second.
+    pub fn from_counts(counts: Vec<u64>) -> PerSecond {
+        PerSecond(counts)
+    }
+
     /// Counts one event `micros` after the start (events before it count in second 0).
     pub fn add(&mut self, micros: i64) {
         let second = (micros.max(0) / 1_000_000) as usize;
@@ -271,6 +269,58 @@ pub struct SendReport {
     pub thresholds: Vec<ThresholdResult>,
     /// What makes the outcome negative (exit 1); empty when all is well.
     pub problems: Vec<String>,
+    /// The `load-generator` workers that published the run (`--workers`), each with
+    /// its own figures; absent when this process published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workers: Option<WorkersView>,
+}
+
+/// The workers of a run and what each did; the report's other figures are theirs
+/// merged (counts summed, histograms added bucket by bucket).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkersView {
+    pub count: u32,
+    /// Where they ran: `lambda`, or `local` (processes under this machine's Lambda
+    /// Runtime API, for an endpoint without Lambda).
+    pub runner: String,
+    /// Invocations made, `prepare` included.
+    pub invocations: u64,
+    pub cold_starts: u64,
+    /// What the plan was estimated to cost on AWS before the run.
+    pub cost: crate::load::workers::Cost,
+    pub each: Vec<WorkerRow>,
+}
+
+/// One worker's figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkerRow {
+    pub worker: u32,
+    /// Orders of its share.
+    pub share: u64,
+    pub sent: u64,
+    pub achieved_rate: f64,
+    pub lateness_p99_ms: Option<f64>,
+    pub errors: u64,
+    pub retries: u64,
+    /// Invocations of its share (a share longer than one timeout is handed on).
+    pub invocations: u64,
+    /// The `prepare` invocation's cold start, when it was one.
+    pub cold_start_ms: Option<f64>,
+    /// How late its first invocation began publishing, after the common start.
+    pub began_late_ms: f64,
+    /// Its histograms in HdrHistogram's V2 compressed encoding (base64), µs: what the
+    /// report's merged figures add up.
+    pub histograms: WorkerHistograms,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkerHistograms {
+    pub lateness: String,
+    pub publish: String,
+    pub publish_uncorrected: String,
 }
 
 impl SendReport {

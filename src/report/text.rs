@@ -1,6 +1,6 @@
 //! Text renderings for people: comfy-table tables and a bar histogram.
 
-use super::{Bucket, LatencySummary, SendReport};
+use super::{Bucket, LatencySummary, SendReport, WorkersView};
 use crate::model::KindOutcome;
 use crate::plan::{Action, Plan};
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Row, Table};
@@ -30,6 +30,27 @@ pub fn outcome_table(outcomes: &[KindOutcome], total: &KindOutcome) -> Table {
         t.add_row(numeric_row(
             &label,
             [o.sent, o.completed, o.failed_by_rule, o.reviewed, o.dead_lettered, o.in_flight, o.lost].map(|n| n.to_string()),
+        ));
+    }
+    t
+}
+
+/// One row per `load-generator` worker of a run.
+pub fn workers_table(w: &WorkersView) -> Table {
+    let mut t = table(&["worker", "share", "sent", "rate /s", "late p99 ms", "errors", "retries", "invocations", "cold start ms"]);
+    for r in &w.each {
+        t.add_row(numeric_row(
+            &r.worker.to_string(),
+            [
+                r.share.to_string(),
+                r.sent.to_string(),
+                format!("{:.1}", r.achieved_rate),
+                r.lateness_p99_ms.map_or("–".into(), ms),
+                r.errors.to_string(),
+                r.retries.to_string(),
+                r.invocations.to_string(),
+                r.cold_start_ms.map_or("warm".into(), |c| format!("{c:.0}")),
+            ],
         ));
     }
     t
@@ -137,6 +158,17 @@ pub fn send_report(r: &SendReport) -> String {
         );
     }
     let _ = writeln!(out, "\n{}", outcome_table(&r.outcomes, &r.total));
+    if let Some(w) = &r.workers {
+        let _ = writeln!(
+            out,
+            "\npublished by {} load-generator workers ({}): {} invocations, {} cold starts; figures below merged from all of them\n{}",
+            w.count,
+            w.runner,
+            w.invocations,
+            w.cold_starts,
+            workers_table(w)
+        );
+    }
     let _ = writeln!(
         out,
         "\n{}",

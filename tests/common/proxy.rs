@@ -34,6 +34,10 @@ struct State {
     throttle: Option<(String, u64)>,
     /// Take requests and answer none.
     hang: bool,
+    /// Take the n-th request of this operation and never answer it (until `answer`).
+    hang_one: Option<(String, u64)>,
+    hang_one_seen: u64,
+    released: bool,
     matching: u64,
     seen: Vec<Seen>,
     open: Vec<TcpStream>,
@@ -124,9 +128,20 @@ impl Proxy {
         self.state.lock().unwrap().hang = true;
     }
 
+    /// From now on, the `nth` request of `operation` (counting from 1) is read and
+    /// never answered, until `answer` is called or the proxy dropped; the others pass.
+    pub fn hang_one(&self, operation: &str, nth: u64) {
+        let mut s = self.state.lock().unwrap();
+        s.hang_one = Some((operation.to_string(), nth));
+        s.hang_one_seen = 0;
+        s.released = false;
+    }
+
     /// Requests are answered again.
     pub fn answer(&self) {
-        self.state.lock().unwrap().hang = false;
+        let mut s = self.state.lock().unwrap();
+        s.hang = false;
+        s.released = true;
     }
 
     pub fn seen(&self) -> Vec<Seen> {
@@ -212,10 +227,18 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, state: &Mutex<State>) -> s
             }
             _ => false,
         };
+        let hung = match s.hang_one.clone() {
+            Some((op, nth)) if op == operation => {
+                s.hang_one_seen += 1;
+                s.hang_one_seen == nth
+            }
+            _ => false,
+        };
         s.seen.push(Seen { at: Instant::now(), operation, first_entry, throttled });
-        throttled
+        (throttled, hung)
     };
-    while state.lock().unwrap().hang {
+    let (throttled, hung) = throttled;
+    while state.lock().unwrap().hang || (hung && !state.lock().unwrap().released) {
         std::thread::sleep(Duration::from_millis(20));
     }
     let realistic = state.lock().unwrap().realism.clone();

@@ -58,6 +58,13 @@ impl Mix {
         &self.weights
     }
 
+    /// One period of [`Mix::cycle`]: order `n`'s kind is `period[n % period.len()]`,
+    /// so a worker publishing every k-th order gives each the kind one sender would.
+    pub fn period(&self) -> Vec<Kind> {
+        let total: u32 = self.weights.iter().map(|(_, w)| *w).sum();
+        self.cycle().take(total.max(1) as usize).collect()
+    }
+
     pub fn cycle(&self) -> MixCycle {
         MixCycle {
             weights: self.weights.clone(),
@@ -133,6 +140,18 @@ mod tests {
     use super::*;
     use crate::order::parse_order;
     use crate::rules::{decide, Decision};
+
+    #[test]
+    fn the_cycle_repeats_its_period() {
+        for mix in ["normal=8,high-value=1,fail=1", "normal=3,fail=2", "high-value=1"] {
+            let mix: Mix = mix.parse().unwrap();
+            let period = mix.period();
+            let kinds: Vec<Kind> = mix.cycle().take(period.len() * 5 + 3).collect();
+            for (n, k) in kinds.iter().enumerate() {
+                assert_eq!(*k, period[n % period.len()], "{mix} at {n}");
+            }
+        }
+    }
 
     #[test]
     fn synthetic_orders_are_valid_and_decide_as_their_kind() {

@@ -22,7 +22,6 @@ use std::time::Duration;
 /// stays empty for `idle` (or Ctrl-C): each mapping invokes its packaged handler from
 /// `zips`, with the deployed function's environment when there is one.
 pub fn mappings(ctx: &Context, zips: &Path, idle: Option<Duration>, timeout: Duration) -> Result<MappingsReport> {
-    let endpoint = ctx.endpoint_url.as_deref();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let sdk = super::sdk_config(ctx).await;
@@ -41,14 +40,7 @@ pub fn mappings(ctx: &Context, zips: &Path, idle: Option<Duration>, timeout: Dur
             });
         }
         let scratch = tempfile::tempdir()?;
-        let mut base = crate::lambda::aws_environment();
-        // The handlers resolve their endpoints as this process does: from the same
-        // environment, or every service at `--endpoint-url` when it was given.
-        if let Some(url) = endpoint.filter(|_| !ctx.endpoint_url_from_env) {
-            base.retain(|(k, _)| !k.starts_with("AWS_ENDPOINT_URL"));
-            base.push(("AWS_ENDPOINT_URL".into(), url.into()));
-        }
-        base.push(("AWS_REGION".into(), region.clone()));
+        let base = handler_environment(ctx, &region);
         let queue_url = |queue: String| {
             let sqs = sqs.clone();
             async move { super::queue_url(&sqs, &queue).await }
@@ -118,6 +110,24 @@ pub fn mappings(ctx: &Context, zips: &Path, idle: Option<Duration>, timeout: Dur
         }
         Ok(report)
     })
+}
+
+/// The environment of a handler run from this machine: this process's `AWS_*`
+/// variables, so it resolves its endpoints and credentials as this process does (every
+/// service at `--endpoint-url` when the command line gave one), its profile and region.
+pub fn handler_environment(ctx: &Context, region: &str) -> Vec<(String, String)> {
+    let mut env = crate::lambda::aws_environment();
+    if let Some(url) = ctx.endpoint_url.as_deref().filter(|_| !ctx.endpoint_url_from_env) {
+        env.retain(|(k, _)| !k.starts_with("AWS_ENDPOINT_URL"));
+        env.push(("AWS_ENDPOINT_URL".into(), url.into()));
+    }
+    if let Some(profile) = &ctx.profile {
+        env.retain(|(k, _)| k != "AWS_PROFILE");
+        env.push(("AWS_PROFILE".into(), profile.clone()));
+    }
+    env.retain(|(k, _)| k != "AWS_REGION");
+    env.push(("AWS_REGION".into(), region.into()));
+    env
 }
 
 /// What each emulated mapping and the pipe did.

@@ -1,0 +1,172 @@
+//! What `orderctl` sends a `load-generator` worker and what the worker sends back: the
+//! Lambda event and response, as JSON.
+
+use crate::hist::{decode, encode};
+use crate::publish::{Job, Published};
+use crate::schedule::{Schedule, Share, WireStage};
+use anyhow::{Context, Result};
+use order_domain::{Micros, Mix, Rules};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// An invocation of a worker.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "phase", rename_all = "camelCase")]
+pub enum Task {
+    /// Get ready: build the clients and reach the topic; answer [`Ready`].
+    Prepare {
+        #[serde(rename = "topicArn")]
+        topic_arn: String,
+        worker: u32,
+    },
+    /// Publish a share; answer [`WorkerReport`].
+    Run(RunTask),
+}
+
+/// One worker's share of a run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunTask {
+    pub run_id: String,
+    pub topic_arn: String,
+    pub stages: Vec<WireStage>,
+    /// The order mix, as `--mix` writes it.
+    pub mix: String,
+    pub high_value_threshold: f64,
+    pub worker: u32,
+    pub workers: u32,
+    /// The first order to dispatch: the share's first, or where the previous
+    /// invocation stopped.
+    pub from: u64,
+    /// The wall clock (µs since the epoch) at which the schedule starts, the same for
+    /// every worker.
+    pub start_at: Micros,
+    /// Stop dispatching this long before the invocation's deadline.
+    pub margin_ms: u64,
+    /// How long a batch is tried again before its orders count as not published.
+    pub give_up_ms: u64,
+    pub concurrency: usize,
+}
+
+impl RunTask {
+    /// The job the task describes.
+    pub fn job(&self) -> Result<Job> {
+        Ok(Job {
+            run_id: self.run_id.clone(),
+            schedule: Schedule::from_wire(&self.stages).map_err(anyhow::Error::msg).context("the task's schedule")?,
+            mix: self.mix.parse::<Mix>().map_err(anyhow::Error::msg).context("the task's mix")?,
+            rules: Rules { high_value_threshold: self.high_value_threshold },
+            share: Share::new(self.worker, self.workers).map_err(anyhow::Error::msg)?,
+            from: self.from,
+            started_wall: self.start_at,
+        })
+    }
+}
+
+/// A worker's answer to [`Task::Prepare`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ready {
+    pub worker: u32,
+    /// Whether this invocation started the worker's process (a cold start).
+    pub cold: bool,
+    /// From the process's start to this answer, when cold.
+    pub init_ms: Option<f64>,
+}
+
+/// A worker's answer to [`Task::Run`]: what its invocation published, with its
+/// histograms in HdrHistogram's V2 compressed encoding (base64).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkerReport {
+    pub worker: u32,
+    /// Where the share's next invocation starts; the schedule's length when done.
+    pub next: u64,
+    pub dispatched: u64,
+    pub accepted: u64,
+    pub accepted_by_kind: [u64; 3],
+    pub unpublished: Vec<u64>,
+    pub resent: u64,
+    pub last_error: Option<String>,
+    pub late_sends: u64,
+    pub lateness: String,
+    pub publish: String,
+    pub call: String,
+    /// Microseconds after the start of the first and the last dispatch.
+    pub first_us: Option<u64>,
+    pub last_us: Option<u64>,
+    pub seconds: f64,
+    pub sent_per_second: Vec<u64>,
+    /// How late the invocation began publishing: after the start instant for the
+    /// first, after its resume point's due time for a later one.
+    pub began_late_ms: f64,
+    pub cold: bool,
+}
+
+impl WorkerReport {
+    pub fn of(worker: u32, p: &Published, began_late: Duration, cold: bool) -> WorkerReport {
+        WorkerReport {
+            worker,
+            next: p.next,
+            dispatched: p.dispatched,
+            accepted: p.accepted,
+            accepted_by_kind: p.accepted_by_kind,
+            unpublished: p.unpublished.clone(),
+            resent: p.resent,
+            last_error: p.last_error.clone(),
+            late_sends: p.late_sends,
+            lateness: encode(&p.lateness),
+            publish: encode(&p.publish),
+            call: encode(&p.call),
+            first_us: p.first.map(|d| d.as_micros() as u64),
+            last_us: p.last.map(|d| d.as_micros() as u64),
+            seconds: p.seconds,
+            sent_per_second: p.sent_per_second.clone(),
+            began_late_ms: began_late.as_secs_f64() * 1000.0,
+            cold,
+        }
+    }
+
+    /// The figures as the publisher had them.
+    pub fn published(&self) -> Result<Published> {
+        Ok(Published {
+            next: self.next,
+            dispatched: self.dispatched,
+            accepted: self.accepted,
+            accepted_by_kind: self.accepted_by_kind,
+            unpublished: self.unpublished.clone(),
+            resent: self.resent,
+            last_error: self.last_error.clone(),
+            late_sends: self.late_sends,
+            lateness: decode(&self.lateness).context("the lateness histogram")?,
+            publish: decode(&self.publish).context("the publish histogram")?,
+            call: decode(&self.call).context("the call histogram")?,
+            first: self.first_us.map(Duration::from_micros),
+            last: self.last_us.map(Duration::from_micros),
+            seconds: self.seconds,
+            sent_per_second: self.sent_per_second.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hist::record;
+
+    #[test]
+    fn a_report_carries_the_figures_unchanged() {
+        let mut p = Published { next: 40, dispatched: 10, accepted: 9, unpublished: vec![31], ..Published::default() };
+        record(&mut p.publish, 4_200);
+        record(&mut p.lateness, 12);
+        p.first = Some(Duration::from_micros(5));
+        let r = WorkerReport::of(3, &p, Duration::from_millis(2), true);
+        let back: WorkerReport = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        assert_eq!(back, r);
+        let q = back.published().unwrap();
+        assert_eq!((q.next, q.accepted, q.unpublished.clone(), q.first), (40, 9, vec![31], Some(Duration::from_micros(5))));
+        assert_eq!(q.publish, p.publish);
+        let task: Task = serde_json::from_str(r#"{"phase":"prepare","topicArn":"arn:t","worker":2}"#).unwrap();
+        assert!(matches!(task, Task::Prepare { worker: 2, .. }));
+    }
+}
