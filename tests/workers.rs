@@ -16,10 +16,12 @@ fn zips() -> &'static Path {
     packages()["load-generator"].parent().unwrap()
 }
 
-fn orderctl_at(endpoint: &str, dir: &Path, args: &[&str]) -> Output {
+/// `orderctl --target aws --stack STACK --yes ARGS`, the words of `args` split at
+/// spaces, against `endpoint`.
+fn orderctl_at(endpoint: &str, dir: &Path, stack: &str, args: &str) -> Output {
     let mut cmd = Command::new(common::bin());
-    cmd.current_dir(dir).envs(common::endpoint_env(endpoint)).args(args);
-    cmd.output().unwrap()
+    cmd.current_dir(dir).envs(common::endpoint_env(endpoint)).args(["--target", "aws", "--stack", stack, "--yes"]);
+    cmd.args(args.split(' ')).output().unwrap()
 }
 
 /// Every sample of every worker's histogram, recorded again one by one into a single
@@ -58,31 +60,9 @@ async fn four_workers_publish_the_schedule_and_their_figures_merge_exactly() {
     // the queue grows: 40 orders/s is what it keeps up with while the mappings read.
     // A 5 s function timeout: each worker's 10 s share is handed on to fresh
     // invocations, as a run longer than Lambda's 15 minutes is.
-    let zips = zips().to_str().unwrap();
-    let send = [
-        "--target",
-        "aws",
-        "--stack",
-        "wk",
-        "--yes",
-        "send",
-        "--normal",
-        "--count",
-        "400",
-        "--rate",
-        "40",
-        "--wait",
-        "120s",
-        "--workers",
-        "4",
-        "--worker-timeout",
-        "5s",
-        "--zips",
-        zips,
-        "-o",
-        "json",
-    ];
-    let out = orderctl_at(&moto.endpoint, dir.path(), &send);
+    let zips = zips().display();
+    let send = format!("send --normal --count 400 --rate 40 --wait 120s --workers 4 --worker-timeout 5s --zips {zips} -o json");
+    let out = orderctl_at(&moto.endpoint, dir.path(), "wk", &send);
     let _ = mappings.kill();
     let _ = mappings.wait();
     let (stdout, stderr) = common::text(&out);
@@ -117,39 +97,15 @@ async fn four_workers_publish_the_schedule_and_their_figures_merge_exactly() {
 
     // The generator is the stack's: a second run with the same settings deploys
     // nothing, `down` removes it.
-    let again = orderctl_at(
-        &moto.endpoint,
-        dir.path(),
-        &[
-            "--target",
-            "aws",
-            "--stack",
-            "wk",
-            "--yes",
-            "send",
-            "--count",
-            "8",
-            "--rate",
-            "8",
-            "--wait",
-            "0s",
-            "--workers",
-            "2",
-            "--worker-timeout",
-            "5s",
-            "--zips",
-            zips,
-            "-o",
-            "json",
-        ],
-    );
+    let again = format!("send --count 8 --rate 8 --wait 0s --workers 2 --worker-timeout 5s --zips {zips} -o json");
+    let again = orderctl_at(&moto.endpoint, dir.path(), "wk", &again);
     let (again_out, again_err) = common::text(&again);
     // Published only (`--wait 0s`): the orders are reported in flight, exit 1.
     assert_eq!(again.status.code(), Some(1), "{again_err}");
     let again: Value = serde_json::from_str(&again_out).unwrap();
     assert_eq!((again["sent"].as_u64(), again["workers"]["count"].as_u64()), (Some(8), Some(2)), "{again_err}");
     assert!(again_err.contains("load generator `wk-load-generator`: up to date"), "{again_err}");
-    let down = orderctl_at(&moto.endpoint, dir.path(), &["--target", "aws", "--stack", "wk", "--yes", "down", "-o", "json"]);
+    let down = orderctl_at(&moto.endpoint, dir.path(), "wk", "down -o json");
     assert_eq!(down.status.code(), Some(0), "{}", common::text(&down).1);
     let left: Vec<String> = leftovers(&sdk, "wk").await.into_iter().filter(|l| l.contains("load-generator")).collect();
     assert!(left.is_empty(), "`down` leaves nothing of the generator: {left:?}");
@@ -165,25 +121,8 @@ async fn a_worker_that_never_reports_ready_stops_the_run_before_anything_is_sent
     let proxy = Proxy::start(&moto.endpoint);
     proxy.hang_one("GetTopicAttributes", 3);
     let dir = tempfile::tempdir().unwrap();
-    let send = [
-        "--target",
-        "aws",
-        "--stack",
-        "nr",
-        "--yes",
-        "send",
-        "--count",
-        "400",
-        "--rate",
-        "400",
-        "--workers",
-        "4",
-        "--ready-timeout",
-        "5s",
-        "--zips",
-        zips().to_str().unwrap(),
-    ];
-    let out = orderctl_at(&proxy.endpoint, dir.path(), &send);
+    let send = format!("send --count 400 --rate 400 --workers 4 --ready-timeout 5s --zips {}", zips().display());
+    let out = orderctl_at(&proxy.endpoint, dir.path(), "nr", &send);
     let (stdout, stderr) = common::text(&out);
     assert_eq!(out.status.code(), Some(2), "{stderr}\n{stdout}");
     assert!(stderr.contains("1 of 4 workers did not report ready within 5s") && stderr.contains("nothing was sent"), "{stderr}");

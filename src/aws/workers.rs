@@ -266,13 +266,13 @@ async fn drive(pool: &Pool, base: &RunTask, worker: u32, ready: Ready, workers: 
         let task = Task::Run(RunTask { worker, from, ..base.clone() });
         let answer = pool.invoke(worker, &task, workers.timeout + Duration::from_secs(30), false).await;
         match answer.and_then(|v| serde_json::from_value::<WorkerReport>(v).context("a worker's report")) {
-            Ok(r) if r.next <= from && schedule.includes(r.next) => {
+            Ok(r) if r.published.next <= from && schedule.includes(r.published.next) => {
                 out.error = Some(format!("an invocation dispatched nothing from order {from}"));
                 out.reports.push(r);
                 break;
             }
             Ok(r) => {
-                from = r.next;
+                from = r.published.next;
                 out.reports.push(r);
             }
             Err(e) => {
@@ -332,12 +332,12 @@ fn merge(run: &Run, plan: &LoadPlan, pool: &Pool, cost: Cost, runs: Vec<WorkerRu
         let share = Share::new(i as u32, of).expect("a worker of the run");
         let mut mine = Published::default();
         for r in &w.reports {
-            mine.merge(&r.published().with_context(|| format!("worker {i}'s report"))?);
+            mine.merge(&r.published);
         }
         // Every order it dispatched, less those it gave up on.
         let given_up: std::collections::HashSet<u64> = mine.unpublished.iter().copied().collect();
         let mut n = share.first_from(0);
-        let end = w.reports.last().map_or(n, |r| r.next);
+        let end = w.reports.last().map_or(n, |r| r.published.next);
         while n < end && schedule.includes(n) {
             if !given_up.contains(&n) {
                 shared.accepted.set(n);

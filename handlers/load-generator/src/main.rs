@@ -84,7 +84,7 @@ impl Worker {
                 "unpublished": published.unpublished.len(),
             }),
         ));
-        Ok(serde_json::to_value(WorkerReport::of(task.worker, &published, began_late, cold))?)
+        Ok(serde_json::to_value(WorkerReport { worker: task.worker, published, began_late_ms: began_late.as_secs_f64() * 1000.0, cold })?)
     }
 }
 

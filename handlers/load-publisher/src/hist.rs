@@ -2,8 +2,8 @@
 //! their portable form (HdrHistogram's V2 compressed encoding, base64), in which a
 //! worker returns them.
 
+use ::base64::Engine;
 use anyhow::{Context, Result};
-use base64::Engine;
 use hdrhistogram::serialization::{Deserializer, Serializer, V2DeflateSerializer};
 use hdrhistogram::Histogram;
 
@@ -23,16 +23,30 @@ pub fn record(h: &mut Histogram<u64>, micros: i64) {
 pub fn encode(h: &Histogram<u64>) -> String {
     let mut bytes = Vec::new();
     V2DeflateSerializer::new().serialize(h, &mut bytes).expect("a histogram serialises into memory");
-    base64::engine::general_purpose::STANDARD.encode(bytes)
+    ::base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// The histogram [`encode`] wrote, in [`latency_histogram`]'s range (so it merges).
 pub fn decode(text: &str) -> Result<Histogram<u64>> {
-    let bytes = base64::engine::general_purpose::STANDARD.decode(text).context("a histogram is not base64")?;
+    let bytes = ::base64::engine::general_purpose::STANDARD.decode(text).context("a histogram is not base64")?;
     let h: Histogram<u64> = Deserializer::new().deserialize(&mut bytes.as_slice()).context("not an HdrHistogram V2 encoding")?;
     let mut out = latency_histogram();
     out.add(&h).context("a histogram outside the latency range")?;
     Ok(out)
+}
+
+/// A histogram field in [`encode`]'s form: `#[serde(with = "crate::hist::in_base64")]`.
+pub mod in_base64 {
+    use hdrhistogram::Histogram;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(h: &Histogram<u64>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::encode(h))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Histogram<u64>, D::Error> {
+        super::decode(&String::deserialize(d)?).map_err(|e| serde::de::Error::custom(format!("{e:#}")))
+    }
 }
 
 #[cfg(test)]

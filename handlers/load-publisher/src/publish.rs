@@ -11,6 +11,7 @@ use crate::schedule::{Schedule, Share};
 use aws_sdk_sns::types::PublishBatchRequestEntry;
 use hdrhistogram::Histogram;
 use order_domain::{synthesize, Kind, Micros, Mix, Rules};
+use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -64,8 +65,10 @@ pub struct Publisher {
     pub describe: fn(&anyhow::Error) -> String,
 }
 
-/// What publishing did: counts, the orders given up on, the histograms (µs).
-#[derive(Debug, Clone)]
+/// What publishing did: counts, the orders given up on, the histograms (µs; in JSON
+/// HdrHistogram's V2 compressed encoding, base64), as a worker returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Published {
     /// The first order of the share not dispatched: the schedule's length when all
     /// were, else where a fresh invocation resumes.
@@ -81,10 +84,13 @@ pub struct Published {
     pub resent: u64,
     pub last_error: Option<String>,
     pub late_sends: u64,
+    #[serde(with = "crate::hist::in_base64")]
     pub lateness: Histogram<u64>,
     /// Acknowledged minus due, per order.
+    #[serde(with = "crate::hist::in_base64")]
     pub publish: Histogram<u64>,
     /// The `PublishBatch` call's own time, per order.
+    #[serde(with = "crate::hist::in_base64")]
     pub call: Histogram<u64>,
     /// When the first and the last batch were dispatched, after the start.
     pub first: Option<Duration>,

@@ -1,13 +1,11 @@
 //! What `orderctl` sends a `load-generator` worker and what the worker sends back: the
 //! Lambda event and response, as JSON.
 
-use crate::hist::{decode, encode};
 use crate::publish::{Job, Published};
 use crate::schedule::{Schedule, Share, WireStage};
 use anyhow::{Context, Result};
 use order_domain::{Micros, Mix, Rules};
 use serde::{Deserialize, Serialize};
-use std::time::Duration;
 
 /// An invocation of a worker.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -74,85 +72,26 @@ pub struct Ready {
     pub init_ms: Option<f64>,
 }
 
-/// A worker's answer to [`Task::Run`]: what its invocation published, with its
-/// histograms in HdrHistogram's V2 compressed encoding (base64).
+/// A worker's answer to [`Task::Run`]: what its invocation published, and how it began.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkerReport {
     pub worker: u32,
-    /// Where the share's next invocation starts; the schedule's length when done.
-    pub next: u64,
-    pub dispatched: u64,
-    pub accepted: u64,
-    pub accepted_by_kind: [u64; 3],
-    pub unpublished: Vec<u64>,
-    pub resent: u64,
-    pub last_error: Option<String>,
-    pub late_sends: u64,
-    pub lateness: String,
-    pub publish: String,
-    pub call: String,
-    /// Microseconds after the start of the first and the last dispatch.
-    pub first_us: Option<u64>,
-    pub last_us: Option<u64>,
-    pub seconds: f64,
-    pub sent_per_second: Vec<u64>,
+    /// `published.next` is where the share's next invocation starts; the schedule's
+    /// length when it is done.
+    #[serde(flatten)]
+    pub published: Published,
     /// How late the invocation began publishing: after the start instant for the
     /// first, after its resume point's due time for a later one.
     pub began_late_ms: f64,
     pub cold: bool,
 }
 
-impl WorkerReport {
-    pub fn of(worker: u32, p: &Published, began_late: Duration, cold: bool) -> WorkerReport {
-        WorkerReport {
-            worker,
-            next: p.next,
-            dispatched: p.dispatched,
-            accepted: p.accepted,
-            accepted_by_kind: p.accepted_by_kind,
-            unpublished: p.unpublished.clone(),
-            resent: p.resent,
-            last_error: p.last_error.clone(),
-            late_sends: p.late_sends,
-            lateness: encode(&p.lateness),
-            publish: encode(&p.publish),
-            call: encode(&p.call),
-            first_us: p.first.map(|d| d.as_micros() as u64),
-            last_us: p.last.map(|d| d.as_micros() as u64),
-            seconds: p.seconds,
-            sent_per_second: p.sent_per_second.clone(),
-            began_late_ms: began_late.as_secs_f64() * 1000.0,
-            cold,
-        }
-    }
-
-    /// The figures as the publisher had them.
-    pub fn published(&self) -> Result<Published> {
-        Ok(Published {
-            next: self.next,
-            dispatched: self.dispatched,
-            accepted: self.accepted,
-            accepted_by_kind: self.accepted_by_kind,
-            unpublished: self.unpublished.clone(),
-            resent: self.resent,
-            last_error: self.last_error.clone(),
-            late_sends: self.late_sends,
-            lateness: decode(&self.lateness).context("the lateness histogram")?,
-            publish: decode(&self.publish).context("the publish histogram")?,
-            call: decode(&self.call).context("the call histogram")?,
-            first: self.first_us.map(Duration::from_micros),
-            last: self.last_us.map(Duration::from_micros),
-            seconds: self.seconds,
-            sent_per_second: self.sent_per_second.clone(),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::hist::record;
+    use std::time::Duration;
 
     #[test]
     fn a_report_carries_the_figures_unchanged() {
@@ -160,10 +99,12 @@ mod tests {
         record(&mut p.publish, 4_200);
         record(&mut p.lateness, 12);
         p.first = Some(Duration::from_micros(5));
-        let r = WorkerReport::of(3, &p, Duration::from_millis(2), true);
-        let back: WorkerReport = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        let r = WorkerReport { worker: 3, published: p.clone(), began_late_ms: 2.0, cold: true };
+        let text = serde_json::to_string(&r).unwrap();
+        assert!(text.contains(r#""next":40"#) && text.contains(r#""publish":"HISTFAA"#), "{text}");
+        let back: WorkerReport = serde_json::from_str(&text).unwrap();
         assert_eq!(back, r);
-        let q = back.published().unwrap();
+        let q = back.published;
         assert_eq!((q.next, q.accepted, q.unpublished.clone(), q.first), (40, 9, vec![31], Some(Duration::from_micros(5))));
         assert_eq!(q.publish, p.publish);
         let task: Task = serde_json::from_str(r#"{"phase":"prepare","topicArn":"arn:t","worker":2}"#).unwrap();
