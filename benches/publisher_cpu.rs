@@ -19,10 +19,13 @@
 //!
 //! Needs moto, boto3 and gunicorn in `.venv/` (the README's test command installs them).
 
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+#[path = "support/moto.rs"]
+mod moto;
+use moto::{Moto, Server};
 
 fn children_cpu() -> Duration {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -40,86 +43,6 @@ fn measure(what: &str, cmd: &mut Command) -> (Duration, Duration) {
     // `orderctl send --wait 0s` reports the orders as in flight (exit 1): expected here.
     assert!(out.status.code().is_some_and(|c| c <= 1), "{what} failed: {}", String::from_utf8_lossy(&out.stderr));
     (cpu, wall)
-}
-
-#[derive(Clone, Copy)]
-enum Server {
-    /// `moto_server`: a new connection for every request.
-    Werkzeug,
-    /// moto under gunicorn: connections kept open.
-    KeepAlive,
-}
-
-impl Server {
-    fn describe(self) -> &'static str {
-        match self {
-            Server::Werkzeug => "moto_server (werkzeug: Connection: close after every response)",
-            Server::KeepAlive => "moto under gunicorn (connections kept open, as AWS does)",
-        }
-    }
-}
-
-/// A moto server on a free loopback port, with the stack's topic and queues.
-struct Moto {
-    child: Child,
-    endpoint: String,
-    topic: String,
-}
-
-impl Moto {
-    fn start(venv: &Path, server: Server) -> Moto {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let mut cmd =
-            match server {
-                Server::Werkzeug => {
-                    let mut cmd = Command::new(venv.join("moto_server"));
-                    cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()]);
-                    cmd
-                }
-                Server::KeepAlive => {
-                    let mut cmd = Command::new(venv.join("gunicorn"));
-                    let bind = format!("127.0.0.1:{port}");
-                    cmd.args(["-k", "gthread", "-w", "1", "--threads", "8", "--keep-alive", "30", "--no-control-socket", "-b", &bind])
-                        .args(["--chdir", concat!(env!("CARGO_MANIFEST_DIR"), "/benches"), "moto_wsgi:app"]);
-                    cmd
-                }
-            };
-        let child = cmd
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("moto and gunicorn in .venv/ (the README's test command makes it)");
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let mut moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}"), topic: String::new() };
-        let py = |code: &str| {
-            let out = Command::new(venv.join("python")).args(["-c", code]).envs(moto.env()).output().unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-            String::from_utf8(out.stdout).unwrap().trim().to_string()
-        };
-        let topic = py("import boto3; print(boto3.client('sns').create_topic(Name='bench-orders')['TopicArn'])");
-        py("import boto3; s = boto3.client('sqs'); [s.create_queue(QueueName=n) for n in ('bench-orders', 'bench-orders-dlq')]");
-        moto.topic = topic;
-        moto
-    }
-
-    fn env(&self) -> [(&'static str, &str); 5] {
-        [
-            ("AWS_ENDPOINT_URL", self.endpoint.as_str()),
-            ("AWS_REGION", "us-east-1"),
-            ("AWS_DEFAULT_REGION", "us-east-1"),
-            ("AWS_ACCESS_KEY_ID", "test"),
-            ("AWS_SECRET_ACCESS_KEY", "test"),
-        ]
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

@@ -105,6 +105,12 @@ async fn four_workers_publish_the_schedule_and_their_figures_merge_exactly() {
     let again: Value = serde_json::from_str(&again_out).unwrap();
     assert_eq!((again["sent"].as_u64(), again["workers"]["count"].as_u64()), (Some(8), Some(2)), "{again_err}");
     assert!(again_err.contains("load generator `wk-load-generator`: up to date"), "{again_err}");
+    let status = orderctl_at(&moto.endpoint, dir.path(), "wk", "status -o json");
+    let status: Value = serde_json::from_slice(&status.stdout).unwrap();
+    let generator: Vec<&Value> =
+        status["resources"].as_array().unwrap().iter().filter(|r| r["name"].as_str().unwrap().contains("load-generator")).collect();
+    assert_eq!(generator.len(), 3, "`status` lists the generator's role, log group and function: {generator:?}");
+    assert!(generator.iter().all(|r| r["state"] == "present"), "{generator:?}");
     let down = orderctl_at(&moto.endpoint, dir.path(), "wk", "down -o json");
     assert_eq!(down.status.code(), Some(0), "{}", common::text(&down).1);
     let left: Vec<String> = leftovers(&sdk, "wk").await.into_iter().filter(|l| l.contains("load-generator")).collect();
