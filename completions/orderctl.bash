@@ -1719,7 +1719,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__run)
-            opts="-o -y -v -h --time-scale --rate-scale --mix --wait --p99-ms --hdr-out --report-html --workers --worker-memory --worker-timeout --ready-timeout --zips --source --arch --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
+            opts="-o -y -v -h --time-scale --rate-scale --mix --wait --p99-ms --hdr-out --report-html --workers --worker-memory --worker-timeout --ready-timeout --zips --source --arch --worker-runner --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1781,6 +1781,10 @@ _orderctl() {
                     COMPREPLY=($(compgen -W "x86-64 arm64" -- "${cur}"))
                     return 0
                     ;;
+                --worker-runner)
+                    COMPREPLY=($(compgen -W "auto lambda local" -- "${cur}"))
+                    return 0
+                    ;;
                 --stack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1821,7 +1825,7 @@ _orderctl() {
             return 0
             ;;
         orderctl__subcmd__send)
-            opts="-n -d -r -o -y -v -h --kind --mix --normal --high-value --fail --count --duration --rate --wait --hdr-out --report-html --workers --worker-memory --worker-timeout --ready-timeout --zips --source --arch --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
+            opts="-n -d -r -o -y -v -h --kind --mix --normal --high-value --fail --count --duration --rate --wait --hdr-out --report-html --workers --worker-memory --worker-timeout --ready-timeout --zips --source --arch --worker-runner --stack --target --output --yes --verbose --endpoint-url --region --profile --state-dir --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1897,6 +1901,10 @@ _orderctl() {
                     ;;
                 --arch)
                     COMPREPLY=($(compgen -W "x86-64 arm64" -- "${cur}"))
+                    return 0
+                    ;;
+                --worker-runner)
+                    COMPREPLY=($(compgen -W "auto lambda local" -- "${cur}"))
                     return 0
                     ;;
                 --stack)

@@ -138,6 +138,9 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l zips -d 'aws:
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l source -d 'aws: build the load generator of this orderctl workspace (default: the one this orderctl carries)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l arch -d 'aws: the workers\' architecture' -r -f -a "x86-64\t''
 arm64\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l worker-runner -d 'aws: where the workers run: `lambda` invokes the deployed function through Lambda\'s API, `local` runs them here; `auto` is `lambda` on AWS and `local` on any other Lambda endpoint' -r -f -a "auto\t''
+lambda\t''
+local\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand send" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
 aws\t''"
@@ -199,6 +202,9 @@ complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l zips -d 'aws: 
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l source -d 'aws: build the load generator of this orderctl workspace (default: the one this orderctl carries)' -r -F
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l arch -d 'aws: the workers\' architecture' -r -f -a "x86-64\t''
 arm64\t''"
+complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l worker-runner -d 'aws: where the workers run: `lambda` invokes the deployed function through Lambda\'s API, `local` runs them here; `auto` is `lambda` on AWS and `local` on any other Lambda endpoint' -r -f -a "auto\t''
+lambda\t''
+local\t''"
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l stack -d 'Name of the stack: every resource name starts with it' -r
 complete -c orderctl -n "__fish_orderctl_using_subcommand run" -l target -d 'Where the pipeline runs: `local` (embedded, no AWS account) or `aws`' -r -f -a "local\t''
 aws\t''"

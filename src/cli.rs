@@ -344,6 +344,19 @@ pub struct WorkersArgs {
     /// aws: the workers' architecture.
     #[arg(allow_negative_numbers = true, long, value_enum, default_value = "x86-64", requires = "workers")]
     pub arch: FunctionArch,
+    /// aws: where the workers run: `lambda` invokes the deployed function through
+    /// Lambda's API, `local` runs them here; `auto` is `lambda` on AWS and `local` on
+    /// any other Lambda endpoint.
+    #[arg(allow_negative_numbers = true, long, value_enum, default_value = "auto", requires = "workers")]
+    pub worker_runner: WorkerRunner,
+}
+
+/// Where `--workers` run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WorkerRunner {
+    Auto,
+    Lambda,
+    Local,
 }
 
 #[derive(Debug, Args)]

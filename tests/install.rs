@@ -38,8 +38,10 @@ impl Installed {
 fn an_installed_orderctl_deploys_the_handlers_it_carries_from_an_empty_folder() {
     // What `orderctl package` gives from the checkout.
     let expected: Vec<(String, String)> = {
+        // `up` deploys the pipeline's handlers; the load generator only `send --workers`.
         let mut v: Vec<(String, String)> = packages()
             .iter()
+            .filter(|(handler, _)| *handler != "load-generator")
             .map(|(handler, zip)| (handler.clone(), orderctl::package::code_sha256(&std::fs::read(zip).unwrap())))
             .collect();
         v.sort();

@@ -11,6 +11,7 @@ use hdrhistogram::Histogram;
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 fn zips() -> &'static Path {
     packages()["load-generator"].parent().unwrap()
@@ -145,6 +146,41 @@ async fn a_worker_that_never_reports_ready_stops_the_run_before_anything_is_sent
     assert_eq!(attrs.attributes().unwrap()[&aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessages], "0");
     let items = aws_sdk_dynamodb::Client::new(&sdk).scan().table_name("nr-orders").send().await.unwrap();
     assert_eq!(items.count(), 0, "no order reached the table");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn workers_invoked_through_lambda_s_api_hand_their_shares_on() {
+    let moto = Moto::start();
+    let sdk = moto.sdk().await;
+    create_pipeline(&sdk, "li").await;
+    // Lambda's `Invoke` run for real in front of moto (which stores functions and runs
+    // none): the deployed generator's code, a process per invocation in flight.
+    let proxy = Proxy::start(&moto.endpoint);
+    let functions = proxy.run_function(
+        "li-load-generator",
+        &packages()["load-generator"],
+        common::endpoint_env(&moto.endpoint),
+        Duration::from_secs(4),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let send = format!(
+        "send --normal --count 160 --rate 40 --wait 0s --workers 4 --worker-runner lambda --worker-timeout 4s --zips {} -o json",
+        zips().display()
+    );
+    let out = orderctl_at(&proxy.endpoint, dir.path(), "li", &send);
+    let (stdout, stderr) = common::text(&out);
+    // Published only (`--wait 0s`): the orders are reported in flight, exit 1.
+    assert_eq!(out.status.code(), Some(1), "{stderr}\n{stdout}");
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!((r["sent"].as_u64(), r["workers"]["runner"].as_str()), (Some(160), Some("lambda")), "{stderr}");
+    for e in r["workers"]["each"].as_array().unwrap() {
+        assert_eq!(e["sent"], 40, "{e}");
+        assert!(e["invocations"].as_u64().unwrap() >= 2, "a 6 s share in segments of 3 s is handed on through Invoke: {e}");
+    }
+    let invoked = functions.invocations.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(r["workers"]["invocations"].as_u64(), Some(invoked), "every invocation went through Lambda's API: prepare and each segment");
+    let invokes = proxy.seen().iter().filter(|s| s.operation == "Invoke").count() as u64;
+    assert_eq!(invokes, invoked);
 }
 
 #[test]

@@ -14,7 +14,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
 use aws_sdk_sqs::types::QueueAttributeName;
 use hdrhistogram::Histogram;
 use indicatif::ProgressBar;
-use load_publisher::publish::{Job, Progress, Published, Publisher, CONCURRENCY};
+use load_publisher::publish::{Clock, Job, Progress, Published, Publisher, CONCURRENCY};
 use load_publisher::schedule::Share;
 use order_domain::{now_micros, rfc3339, Kind, Micros, OrderRecord, Status};
 use std::collections::HashMap;
@@ -77,7 +77,7 @@ impl Progress for Live {
         self.shared.lock().expect("publisher state").errors += 1;
     }
 
-    fn dispatched(&self, next: u64, start: Instant) {
+    fn dispatched(&self, next: u64, elapsed: Duration) {
         self.sent_upto.store(next, Ordering::Relaxed);
         self.bar.set_position(next);
         let mut last = self.last_view.lock().expect("live view");
@@ -89,7 +89,7 @@ impl Progress for Live {
             let errors = self.shared.lock().expect("publisher state").errors;
             self.bar.set_message(report::text::live_line(
                 self.peak_rate,
-                next as f64 / start.elapsed().as_secs_f64().max(1e-9),
+                next as f64 / elapsed.as_secs_f64().max(1e-9),
                 Some(errors),
                 next.saturating_sub(rb.settled_count()),
                 &rb.e2e,
@@ -121,6 +121,11 @@ struct Readback {
 }
 
 impl Readback {
+    /// Whether order `n` has settled.
+    fn is_settled(&self, n: u64) -> bool {
+        self.settled.get(n)
+    }
+
     /// Orders settled so far: completed or failed by rule.
     fn settled_count(&self) -> u64 {
         self.outcomes.iter().map(|o| o.completed + o.failed_by_rule).sum()
@@ -255,7 +260,7 @@ pub async fn send_aws(ctx: &Context, plan: &LoadPlan, approve: crate::target::Ap
     if let Some(workers) = &plan.workers {
         return super::workers::send(ctx, plan, workers, approve, stop).await;
     }
-    let run = Run::connect(ctx, plan, now_micros()).await?;
+    let run = Run::connect(ctx, plan, None).await?;
     // `--wait 0s`: publish only, read nothing back.
     let read = !plan.wait.is_zero();
     let reader = run.read_while_sending(read);
@@ -286,12 +291,15 @@ pub(super) struct Run {
     pub(super) sending: Arc<AtomicBool>,
     /// Orders before this one may have been published: the read-back looks no further.
     pub(super) sent_upto: Arc<AtomicU64>,
+    /// How long a publisher tried a batch before giving its orders up, for the report.
+    pub(super) give_up: Duration,
 }
 
 impl Run {
     /// The run's clients and state, its schedule starting at `started_wall` (µs since
-    /// the epoch: each order's `scheduledAt` is that plus its due time).
-    pub(super) async fn connect(ctx: &Context, plan: &LoadPlan, started_wall: Micros) -> Result<Run> {
+    /// the epoch: each order's `scheduledAt` is that plus its due time), or once the
+    /// clients are ready.
+    pub(super) async fn connect(ctx: &Context, plan: &LoadPlan, started_wall: Option<Micros>) -> Result<Run> {
         // Each publish streams one small body: the stalled-stream watchdog (a timer per
         // request) costs CPU and guards against nothing here.
         let sdk = super::sdk_config(ctx)
@@ -308,6 +316,7 @@ impl Run {
         let (ddb, sqs) = (aws_sdk_dynamodb::Client::new(&sdk), aws_sdk_sqs::Client::new(&sdk));
         let (orders_url, dlq_url) = (super::queue_url(&sqs, &names.orders_queue()).await?, super::queue_url(&sqs, &names.dlq()).await?);
         let len = plan.schedule.len();
+        let started_wall = started_wall.unwrap_or_else(now_micros);
         Ok(Run {
             names,
             sdk,
@@ -332,6 +341,7 @@ impl Run {
             })),
             sending: Arc::new(AtomicBool::new(false)),
             sent_upto: Arc::new(AtomicU64::new(0)),
+            give_up: give_up_after(),
         })
     }
 
@@ -359,6 +369,13 @@ impl Run {
         })
     }
 
+    /// Which of `orders` the read-back has found settled (all read once the reader has
+    /// stopped).
+    pub(super) async fn found_settled(&self, orders: &[u64]) -> Vec<u64> {
+        let rb = self.rb.lock().await;
+        orders.iter().copied().filter(|&n| rb.is_settled(n)).collect()
+    }
+
     /// The live line for a run whose publishers are elsewhere: due, settled, e2e.
     pub(super) fn live_line(&self, peak_rate: f64, due: u64, elapsed: Duration) -> Option<String> {
         let rb = self.rb.try_lock().ok()?;
@@ -379,7 +396,7 @@ impl Run {
             sns: self.sns.clone(),
             topic: self.topic.clone(),
             concurrency: CONCURRENCY,
-            give_up: give_up_after(),
+            give_up: self.give_up,
             describe: crate::error_sentence,
         };
         let job = Job {
@@ -399,7 +416,7 @@ impl Run {
             peak_rate: plan.schedule.peak_rate(),
             last_view: Mutex::new(Instant::now()),
         });
-        publisher.run(&job, Instant::now(), None, crate::live::interrupted(), live).await
+        publisher.run(&job, Clock::starting_now(), None, crate::live::interrupted(), live).await
     }
 
     /// After the publishing: read the orders back until they settle (or the wait runs
@@ -581,9 +598,9 @@ impl Run {
         problems.extend(notes);
         if published.errors() > 0 {
             problems.push(format!(
-                "{} orders could not be published, tried for {}s each (last error: {})",
+                "{} orders could not be published, tried for {} each (last error: {})",
                 published.errors(),
-                give_up_after().as_secs(),
+                humantime::format_duration(self.give_up),
                 published.last_error.as_deref().unwrap_or("none recorded")
             ));
         }

@@ -23,7 +23,7 @@ use super::send::{give_up_after, Bits, Run};
 use super::{desired, observe, Aws};
 use crate::context::Context;
 use crate::lambda::runtime::LocalFunction;
-use crate::load::workers::{Cost, Workers};
+use crate::load::workers::{Cost, Runner, Workers};
 use crate::load::LoadPlan;
 use crate::plan::Plan;
 use crate::report::{self, LatencySummary, SendReport, WorkerHistograms, WorkerRow, WorkersView};
@@ -31,10 +31,10 @@ use crate::spec::{Handler, Names};
 use crate::target::Approve;
 use anyhow::{anyhow, bail, Context as _, Result};
 use load_publisher::hist::encode;
-use load_publisher::publish::{Published, CONCURRENCY};
+use load_publisher::publish::{Clock, Published, CONCURRENCY};
 use load_publisher::schedule::Share;
 use load_publisher::task::{Ready, RunTask, Task, WorkerReport};
-use order_domain::{now_micros, Micros};
+use order_domain::{now_micros, Kind, Micros};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
@@ -70,7 +70,15 @@ impl Pool {
                 let out = tokio::time::timeout(within, call)
                     .await
                     .map_err(|_| anyhow!("no answer within {}", humantime::format_duration(within)))?
-                    .map_err(|e| anyhow!("Invoke: {}", crate::error_sentence(&anyhow::Error::from(e))))?;
+                    .map_err(|e| {
+                        let throttled = e.as_service_error().is_some_and(|s| s.is_too_many_requests_exception());
+                        let sentence = crate::error_sentence(&anyhow::Error::from(e));
+                        if throttled {
+                            anyhow::Error::new(Throttled(sentence))
+                        } else {
+                            anyhow!("Invoke: {sentence}")
+                        }
+                    })?;
                 let body: Value = out.payload().map(|p| serde_json::from_slice(p.as_ref())).transpose()?.unwrap_or(Value::Null);
                 if let Some(kind) = out.function_error() {
                     bail!("{kind}: {}", body["errorMessage"].as_str().unwrap_or("the function failed"));
@@ -88,10 +96,26 @@ impl Pool {
     }
 }
 
+/// Lambda refused the invocation before running it (`TooManyRequestsException`): safe
+/// to try again.
+#[derive(Debug)]
+struct Throttled(String);
+
+impl std::fmt::Display for Throttled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "throttled: {}", self.0)
+    }
+}
+
+impl std::error::Error for Throttled {}
+
 /// What one worker did: its `prepare` answer and each `run` invocation's report.
 struct WorkerRun {
     ready: Ready,
     reports: Vec<WorkerReport>,
+    /// Orders of its share (from, to) whose report is missing or does not list what
+    /// it gave up on: which of them were published is found by reading them back.
+    unknown: Vec<(u64, u64)>,
     /// Why its share stopped short, when it did.
     error: Option<String>,
 }
@@ -107,10 +131,18 @@ pub async fn send(ctx: &Context, plan: &LoadPlan, workers: &Workers, approve: Ap
     let Some(topic) = super::find_topic(&aws.sdk, &names.orders_topic()).await? else {
         bail!("topic `{}` not found on this endpoint/account: is stack `{}` up there?", names.orders_topic(), ctx.stack);
     };
-    let local = super::service_endpoint(&aws.sdk, "Lambda").is_some();
+    let local = match workers.runner {
+        Runner::Auto => super::service_endpoint(&aws.sdk, "Lambda").is_some(),
+        Runner::Lambda => false,
+        Runner::Local => true,
+    };
     eprintln!("{}", cost.describe());
-    if local {
-        eprintln!("the Lambda endpoint is not AWS's: the workers run on this machine, under a local Lambda Runtime API");
+    match (local, workers.runner) {
+        (true, Runner::Auto) => {
+            eprintln!("the Lambda endpoint is not AWS's: the workers run on this machine, under a local Lambda Runtime API")
+        }
+        (true, _) => eprintln!("the workers run on this machine, under a local Lambda Runtime API"),
+        (false, _) => {}
     }
     let question = format!(
         "deploy the load generator to stack `{}` in account {} ({}) and start {n} workers?",
@@ -146,8 +178,12 @@ pub async fn send(ctx: &Context, plan: &LoadPlan, workers: &Workers, approve: Ap
     }
 
     let start_at: Micros = now_micros() + lead.as_micros() as Micros;
-    let start = Instant::now() + lead;
-    let run = Run::connect(ctx, plan, start_at).await?;
+    let clock = Clock::from_wall(start_at);
+    let mut run = Run::connect(ctx, plan, Some(start_at)).await?;
+    // A batch's last try ends well inside the margin an invocation keeps before its
+    // deadline, after its last dispatch.
+    let give_up = Duration::from_millis(give_up_after().min(workers.margin() / 3).as_millis() as u64);
+    run.give_up = give_up;
     let reader = run.read_while_sending(!plan.wait.is_zero());
     let base = RunTask {
         run_id: run.run_id.clone(),
@@ -160,11 +196,11 @@ pub async fn send(ctx: &Context, plan: &LoadPlan, workers: &Workers, approve: Ap
         from: 0,
         start_at,
         margin_ms: workers.margin().as_millis() as u64,
-        give_up_ms: give_up_after().min(workers.margin() / 2).as_millis() as u64,
+        give_up_ms: give_up.as_millis() as u64,
         concurrency: CONCURRENCY,
     };
-    let drive = futures::future::join_all((0..n).zip(ready).map(|(i, ready)| drive(&pool, &base, i, ready, workers, stop)));
-    let live = watch(&run, plan, start, &bar);
+    let drive = futures::future::join_all((0..n).zip(ready).map(|(i, ready)| drive(&pool, &base, clock, i, ready, workers, stop)));
+    let live = watch(&run, plan, clock, &bar);
     let runs = tokio::select! {
         runs = drive => runs,
         _ = live => unreachable!("the live view runs until the workers are done"),
@@ -172,7 +208,7 @@ pub async fn send(ctx: &Context, plan: &LoadPlan, workers: &Workers, approve: Ap
     run.sending.store(false, Ordering::Relaxed);
     reader.await?;
 
-    let (published, view, problems) = merge(&run, plan, &pool, cost, runs)?;
+    let (published, view, problems) = merge(&run, plan, &pool, cost, runs).await?;
     let interrupted = stop.load(Ordering::Relaxed);
     let mut report = run.finish(ctx, plan, published, Some(view), interrupted, &bar).await?;
     report.problems.extend(problems);
@@ -256,27 +292,49 @@ async fn prepare(pool: &Pool, topic: &str, n: u32, within: Duration) -> Vec<Resu
 }
 
 /// One worker's share, invocation after invocation, until it is all dispatched (or an
-/// invocation fails, or Ctrl-C).
-async fn drive(pool: &Pool, base: &RunTask, worker: u32, ready: Ready, workers: &Workers, stop: &AtomicBool) -> WorkerRun {
+/// invocation fails, or Ctrl-C). Each invocation is made shortly before the share's
+/// next order is due, so a quiet stretch (a pause, a slow rate) costs no invocation.
+async fn drive(pool: &Pool, base: &RunTask, clock: Clock, worker: u32, ready: Ready, workers: &Workers, stop: &AtomicBool) -> WorkerRun {
     let schedule = load_publisher::schedule::Schedule::from_wire(&base.stages).expect("the run's own schedule");
     let share = Share::new(worker, base.workers).expect("a worker of the run");
-    let mut out = WorkerRun { ready, reports: Vec::new(), error: None };
+    let mut out = WorkerRun { ready, reports: Vec::new(), unknown: Vec::new(), error: None };
     let mut from = share.first_from(0);
+    let mut throttled = 0u32;
     while schedule.includes(from) && !stop.load(Ordering::Relaxed) {
+        let wake = schedule.due(from).saturating_sub(Duration::from_secs(2));
+        if clock.elapsed() < wake {
+            tokio::time::sleep((wake - clock.elapsed()).min(Duration::from_millis(500))).await;
+            continue;
+        }
         let task = Task::Run(RunTask { worker, from, ..base.clone() });
         let answer = pool.invoke(worker, &task, workers.timeout + Duration::from_secs(30), false).await;
         match answer.and_then(|v| serde_json::from_value::<WorkerReport>(v).context("a worker's report")) {
+            // Lambda ran nothing: try again, a little later each time.
+            Err(e) if e.downcast_ref::<Throttled>().is_some() && throttled < 8 => {
+                throttled += 1;
+                tokio::time::sleep(Duration::from_millis(250) * 2u32.pow(throttled.min(5))).await;
+            }
             Ok(r) if r.published.next <= from && schedule.includes(r.published.next) => {
-                out.error = Some(format!("an invocation dispatched nothing from order {from}"));
+                // Nothing dispatched although its next order came due well inside it.
+                if clock.elapsed() >= schedule.due(from) + workers.margin() {
+                    out.error =
+                        Some(format!("an invocation dispatched nothing from order {from}, due {:?} into the run", schedule.due(from)));
+                    out.reports.push(r);
+                    break;
+                }
                 out.reports.push(r);
-                break;
             }
             Ok(r) => {
+                if r.published.unpublished_overflow {
+                    out.unknown.push((from, r.published.next));
+                }
                 from = r.published.next;
+                throttled = 0;
                 out.reports.push(r);
             }
             Err(e) => {
                 out.error = Some(format!("its invocation from order {from} failed: {}", crate::error_sentence(&e)));
+                out.unknown.push((from, schedule.len()));
                 break;
             }
         }
@@ -286,15 +344,15 @@ async fn drive(pool: &Pool, base: &RunTask, worker: u32, ready: Ready, workers: 
 
 /// The live view while the workers publish: what is due by now (the read-back looks
 /// that far), and what has settled. Runs until dropped.
-async fn watch(run: &Run, plan: &LoadPlan, start: Instant, bar: &indicatif::ProgressBar) {
+async fn watch(run: &Run, plan: &LoadPlan, clock: Clock, bar: &indicatif::ProgressBar) {
     let schedule = &plan.schedule;
     let mut due = 0u64;
     loop {
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let elapsed = start.saturating_duration_since(Instant::now());
-        let now = Instant::now().saturating_duration_since(start);
-        if !elapsed.is_zero() {
-            bar.set_message(format!("starting in {:.1}s", elapsed.as_secs_f64()));
+        let ahead = clock.until_start();
+        let now = clock.elapsed();
+        if !ahead.is_zero() {
+            bar.set_message(format!("starting in {:.1}s", ahead.as_secs_f64()));
             continue;
         }
         let from = due;
@@ -317,16 +375,33 @@ async fn watch(run: &Run, plan: &LoadPlan, start: Instant, bar: &indicatif::Prog
 }
 
 /// The workers' figures merged, the accepted orders as they reported them, one row per
-/// worker, and what went wrong.
-fn merge(run: &Run, plan: &LoadPlan, pool: &Pool, cost: Cost, runs: Vec<WorkerRun>) -> Result<(Published, WorkersView, Vec<String>)> {
+/// worker, and what went wrong. Orders whose report is missing (a failed invocation) or
+/// does not list what it gave up on count as published when the read-back found them
+/// settled, and as unsent otherwise.
+async fn merge(run: &Run, plan: &LoadPlan, pool: &Pool, cost: Cost, runs: Vec<WorkerRun>) -> Result<(Published, WorkersView, Vec<String>)> {
     let schedule = &plan.schedule;
+    let period = plan.mix.period();
+    let of = runs.len() as u32;
+    // Which orders of the unknown stretches the read-back found settled.
+    let mut unknown = Vec::new();
+    for (i, w) in runs.iter().enumerate() {
+        let share = Share::new(i as u32, of).expect("a worker of the run");
+        for &(from, to) in &w.unknown {
+            let mut n = share.first_from(from);
+            while n < to && schedule.includes(n) {
+                unknown.push(n);
+                n += of as u64;
+            }
+        }
+    }
+    let found: std::collections::HashSet<u64> = run.found_settled(&unknown).await.into_iter().collect();
+    let unknown: std::collections::HashSet<u64> = unknown.into_iter().collect();
     let mut all = Published::default();
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     let mut shared = run.shared.lock().expect("publisher state");
     shared.accepted = Bits::new(schedule.len());
     shared.accepted_by_kind.clear();
-    let of = runs.len() as u32;
     let mut invocations = 0;
     for (i, w) in runs.iter().enumerate() {
         let share = Share::new(i as u32, of).expect("a worker of the run");
@@ -334,18 +409,31 @@ fn merge(run: &Run, plan: &LoadPlan, pool: &Pool, cost: Cost, runs: Vec<WorkerRu
         for r in &w.reports {
             mine.merge(&r.published);
         }
-        // Every order it dispatched, less those it gave up on.
+        // Every order it dispatched, less those it gave up on; where that is not known,
+        // those found settled.
         let given_up: std::collections::HashSet<u64> = mine.unpublished.iter().copied().collect();
+        let end = w.unknown.iter().map(|u| u.1).chain(w.reports.last().map(|r| r.published.next)).max().unwrap_or(0);
         let mut n = share.first_from(0);
-        let end = w.reports.last().map_or(n, |r| r.published.next);
+        let mut recovered = 0;
         while n < end && schedule.includes(n) {
-            if !given_up.contains(&n) {
+            let published = if unknown.contains(&n) { found.contains(&n) } else { !given_up.contains(&n) };
+            if published {
                 shared.accepted.set(n);
+            }
+            // Counted here: the report of a failed invocation never arrived.
+            if found.contains(&n) && w.error.is_some() && w.unknown.last().is_some_and(|u| n >= u.0) {
+                recovered += 1;
+                mine.accepted += 1;
+                mine.dispatched += 1;
+                let kind = period[(n % period.len() as u64) as usize];
+                mine.accepted_by_kind[Kind::ALL.iter().position(|k| *k == kind).expect("every kind is in ALL")] += 1;
             }
             n += of as u64;
         }
         if let Some(e) = &w.error {
-            problems.push(format!("worker {i} stopped before the end of its share: {e}"));
+            problems.push(format!(
+                "worker {i} stopped before the end of its share: {e}; {recovered} orders of the stretch it did not report were found settled and count as sent, the rest as unsent"
+            ));
         }
         invocations += 1 + w.reports.len() as u64 + u64::from(w.error.is_some());
         rows.push(WorkerRow {
@@ -367,7 +455,7 @@ fn merge(run: &Run, plan: &LoadPlan, pool: &Pool, cost: Cost, runs: Vec<WorkerRu
         });
         all.merge(&mine);
     }
-    for (k, count) in order_domain::Kind::ALL.iter().zip(all.accepted_by_kind) {
+    for (k, count) in Kind::ALL.iter().zip(all.accepted_by_kind) {
         if count > 0 {
             shared.accepted_by_kind.insert(*k, count);
         }

@@ -3,9 +3,9 @@
 //! where each went. Ctrl-C stops sending, waits briefly and reports what happened.
 
 use super::emit;
-use crate::cli::{SendArgs, WorkersArgs};
+use crate::cli::{SendArgs, WorkerRunner, WorkersArgs};
 use crate::context::Context;
-use crate::load::workers::Workers;
+use crate::load::workers::{Runner, Workers};
 use crate::load::{Limit, LoadPlan, Schedule};
 use crate::report;
 use crate::Outcome;
@@ -54,6 +54,11 @@ pub fn workers_of(args: &WorkersArgs) -> Result<Option<Workers>> {
     }
     Ok(Some(Workers {
         count,
+        runner: match args.worker_runner {
+            WorkerRunner::Auto => Runner::Auto,
+            WorkerRunner::Lambda => Runner::Lambda,
+            WorkerRunner::Local => Runner::Local,
+        },
         code: super::up::code_of(&args.zips, &args.source),
         arch: super::up::arch_of(args.arch),
         memory_mb: args.worker_memory,

@@ -12,10 +12,22 @@ use std::time::Duration;
 /// and region is 1,000, shared with the stack's own functions.
 pub const MAX_WORKERS: u32 = 500;
 
+/// Where the workers run (`--worker-runner`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runner {
+    /// Lambda's API on AWS; this machine when the Lambda endpoint is not AWS's.
+    Auto,
+    /// Lambda's API, whatever the endpoint (one that runs Lambda code).
+    Lambda,
+    /// Processes on this machine under the local Lambda Runtime API.
+    Local,
+}
+
 /// What `--workers` asks for.
 #[derive(Debug, Clone)]
 pub struct Workers {
     pub count: u32,
+    pub runner: Runner,
     /// Where the `load-generator` package comes from.
     pub code: Code,
     pub arch: Arch,
@@ -116,6 +128,7 @@ mod tests {
     fn workers(count: u32, timeout: Duration) -> Workers {
         Workers {
             count,
+            runner: Runner::Auto,
             code: Code::Build { sources: Sources::Embedded },
             arch: Arch::X86_64,
             memory_mb: 1024,

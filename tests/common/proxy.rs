@@ -5,10 +5,14 @@
 //! one operation with a throttling error instead of forwarding it, and it can hang:
 //! take each request and never answer.
 //!
+//! It can run Lambda's `Invoke` of one function for real (`Proxy::run_function`): the
+//! function's `bootstrap` under orderctl's local Runtime API, which moto cannot.
+//!
 //! It can also play AWS where moto does not (`Proxy::realism`): the eventual
 //! consistency and throttling a real account shows, each with AWS's own error shape —
 //! see [`Realism`] for the behaviours and the documentation of each.
 
+use orderctl::lambda::runtime::{FunctionSpec, LocalFunction};
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -47,9 +51,46 @@ struct State {
     created_roles: HashMap<String, Instant>,
     created_functions: HashMap<String, Instant>,
     updated_functions: HashMap<String, Instant>,
+    /// A function whose `Invoke` the proxy runs itself.
+    functions: Option<Arc<Functions>>,
     /// Requests seen since realism began, for its throttling.
     counted: u64,
     injected: BTreeMap<&'static str, u64>,
+}
+
+/// A function the proxy runs `Invoke` for ([`Proxy::run_function`]).
+pub struct Functions {
+    spec: FunctionSpec,
+    idle: Mutex<Vec<LocalFunction>>,
+    /// Invocations run so far.
+    pub invocations: std::sync::atomic::AtomicU64,
+    _scratch: tempfile::TempDir,
+}
+
+impl Functions {
+    /// Runs one invocation with `body` as its event: Invoke's answer.
+    fn invoke(&self, body: &str) -> Vec<u8> {
+        self.invocations.fetch_add(1, Ordering::SeqCst);
+        let payload: serde_json::Value = serde_json::from_str(body).unwrap_or(serde_json::Value::Null);
+        let taken = self.idle.lock().unwrap().pop();
+        let mut function = match taken.map_or_else(|| LocalFunction::start(self.spec.clone()), Ok) {
+            Ok(f) => f,
+            Err(e) => {
+                return answer("500 Internal Server Error", &[], "application/json", &format!(r#"{{"Type":"Service","message":"{e}"}}"#))
+            }
+        };
+        let outcome = function.invoke(&payload);
+        self.idle.lock().unwrap().push(function);
+        let version = [("X-Amz-Executed-Version", "$LATEST")];
+        match outcome {
+            Ok(Ok(value)) => answer("200 OK", &version, "application/json", &value.to_string()),
+            Ok(Err(e)) => {
+                let error = serde_json::json!({"errorType": "Unhandled", "errorMessage": e.to_string()}).to_string();
+                answer("200 OK", &[version[0], ("X-Amz-Function-Error", "Unhandled")], "application/json", &error)
+            }
+            Err(e) => answer("500 Internal Server Error", &[], "application/json", &format!(r#"{{"Type":"Service","message":"{e}"}}"#)),
+        }
+    }
 }
 
 /// AWS behaviours moto lacks, reproduced for the requests that pass, with AWS's status
@@ -135,6 +176,21 @@ impl Proxy {
         s.hang_one = Some((operation.to_string(), nth));
         s.hang_one_seen = 0;
         s.released = false;
+    }
+
+    /// From now on, Lambda's `Invoke` of function `name` is run for real, as Lambda
+    /// would and moto cannot: `zip`'s `bootstrap` under orderctl's local Runtime API,
+    /// one process per invocation in flight (Lambda's execution environments, reused
+    /// when idle), with `environment` and `timeout`; answered in Invoke's own shape
+    /// (the payload; `X-Amz-Function-Error: Unhandled` and the error for a failed one:
+    /// Lambda API Reference, Invoke). Every other request goes to the upstream.
+    pub fn run_function(&self, name: &str, zip: &std::path::Path, environment: Vec<(String, String)>, timeout: Duration) -> Arc<Functions> {
+        let scratch = tempfile::tempdir().unwrap();
+        let bootstrap = orderctl::lambda::runtime::extract_bootstrap(zip, scratch.path()).unwrap();
+        let spec = FunctionSpec { name: name.into(), bootstrap, timeout, memory_mb: 1024, environment, log: None };
+        let functions = Arc::new(Functions { spec, idle: Mutex::default(), invocations: Default::default(), _scratch: scratch });
+        self.state.lock().unwrap().functions = Some(functions.clone());
+        functions
     }
 
     /// Requests are answered again.
@@ -238,6 +294,12 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, state: &Mutex<State>) -> s
         (throttled, hung)
     };
     let (throttled, hung) = throttled;
+    let run =
+        state.lock().unwrap().functions.clone().filter(|f| call.operation == "Invoke" && call.resource.as_deref() == Some(&f.spec.name));
+    if let Some(f) = run {
+        client.write_all(&f.invoke(&call.body))?;
+        return client.shutdown(Shutdown::Both);
+    }
     while state.lock().unwrap().hang || (hung && !state.lock().unwrap().released) {
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -369,6 +431,7 @@ impl Call {
                 ("PUT", Some("code"), _) => "UpdateFunctionCode",
                 ("PUT", Some("configuration"), _) => "UpdateFunctionConfiguration",
                 ("DELETE", None, true) => "DeleteFunction",
+                ("POST", Some("invocations"), true) => "Invoke",
                 _ => "OtherLambda",
             };
             (Protocol::Lambda, op.to_string(), name)

@@ -8,7 +8,7 @@
 
 use lambda_runtime::{service_fn, Error, LambdaEvent};
 use lambda_support::{log, sdk_config};
-use load_publisher::publish::{causes, Publisher, Quiet};
+use load_publisher::publish::{causes, Clock, Publisher, Quiet, UNPUBLISHED_LISTED};
 use load_publisher::task::{Ready, RunTask, Task, WorkerReport};
 use order_domain::now_micros;
 use serde_json::{json, Value};
@@ -24,16 +24,6 @@ struct Worker {
     sns: aws_sdk_sns::Client,
     started: Instant,
     invocations: AtomicU64,
-}
-
-/// `at` (µs since the epoch) on this process's monotonic clock.
-fn instant_of(at: i64) -> Instant {
-    let now = now_micros();
-    if at >= now {
-        Instant::now() + Duration::from_micros((at - now) as u64)
-    } else {
-        Instant::now().checked_sub(Duration::from_micros((now - at) as u64)).unwrap_or_else(Instant::now)
-    }
 }
 
 impl Worker {
@@ -56,14 +46,12 @@ impl Worker {
 
     async fn run(&self, task: RunTask, deadline_ms: u64, cold: bool) -> Result<Value, Error> {
         let job = task.job()?;
-        let start = instant_of(task.start_at);
-        let until = instant_of(deadline_ms as i64 * 1000) - Duration::from_millis(task.margin_ms);
+        let clock = Clock::from_wall(task.start_at);
+        let left = Duration::from_millis(deadline_ms.saturating_sub((now_micros() / 1000) as u64));
+        let until = Instant::now() + left.saturating_sub(Duration::from_millis(task.margin_ms));
         let first = job.share.first_from(job.from);
-        let began_late = if job.schedule.includes(first) {
-            Instant::now().saturating_duration_since(start + job.schedule.due(first))
-        } else {
-            Duration::ZERO
-        };
+        let began_late =
+            if job.schedule.includes(first) { clock.elapsed().saturating_sub(job.schedule.due(first)) } else { Duration::ZERO };
         let publisher = Publisher {
             sns: self.sns.clone(),
             topic: task.topic_arn.clone(),
@@ -71,7 +59,11 @@ impl Worker {
             give_up: Duration::from_millis(task.give_up_ms),
             describe: causes,
         };
-        let published = publisher.run(&job, start, Some(until), &NEVER, Arc::new(Quiet)).await;
+        let mut published = publisher.run(&job, clock, Some(until), &NEVER, Arc::new(Quiet)).await;
+        if published.unpublished.len() > UNPUBLISHED_LISTED {
+            published.unpublished.clear();
+            published.unpublished_overflow = true;
+        }
         log(order_domain::log::line(
             "info",
             "worker published",
@@ -82,6 +74,7 @@ impl Worker {
                 "next": published.next,
                 "accepted": published.accepted,
                 "unpublished": published.unpublished.len(),
+                "unpublishedOverflow": published.unpublished_overflow,
             }),
         ));
         Ok(serde_json::to_value(WorkerReport { worker: task.worker, published, began_late_ms: began_late.as_secs_f64() * 1000.0, cold })?)

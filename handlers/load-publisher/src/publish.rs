@@ -21,6 +21,9 @@ use tokio::sync::Semaphore;
 pub const BATCH: usize = 10;
 /// `PublishBatch` calls in flight at once, by default.
 pub const CONCURRENCY: usize = 32;
+/// The most orders given up on that a worker lists in its answer (Lambda's response
+/// is at most 6 MB; each is about 8 bytes of JSON).
+pub const UNPUBLISHED_LISTED: usize = 100_000;
 /// A dispatch this much after its orders were due counts as late.
 pub const LATE: Duration = Duration::from_millis(10);
 
@@ -45,8 +48,9 @@ pub trait Progress: Send + Sync {
     fn accepted(&self, _n: u64, _kind: Kind) {}
     /// Order `n` was given up on.
     fn unpublished(&self, _n: u64) {}
-    /// Every order before `next` of the share has been dispatched.
-    fn dispatched(&self, _next: u64, _start: Instant) {}
+    /// Every order before `next` of the share has been dispatched, `elapsed` after the
+    /// start.
+    fn dispatched(&self, _next: u64, _elapsed: Duration) {}
 }
 
 /// No live view.
@@ -79,6 +83,11 @@ pub struct Published {
     pub accepted_by_kind: [u64; 3],
     /// Orders given up on (tried for `give_up`, or refused as the sender's fault).
     pub unpublished: Vec<u64>,
+    /// More orders were given up on than a worker's answer may list
+    /// ([`UNPUBLISHED_LISTED`]): `unpublished` is then empty and which orders of the
+    /// invocation were published is found by reading them back.
+    #[serde(default)]
+    pub unpublished_overflow: bool,
     /// Batches (or their failed entries) sent again by the publisher itself, on top of
     /// the SDK's own retries.
     pub resent: u64,
@@ -109,6 +118,7 @@ impl Default for Published {
             accepted: 0,
             accepted_by_kind: [0; 3],
             unpublished: Vec::new(),
+            unpublished_overflow: false,
             resent: 0,
             last_error: None,
             late_sends: 0,
@@ -136,6 +146,7 @@ impl Published {
             *a += b;
         }
         self.unpublished.extend_from_slice(&other.unpublished);
+        self.unpublished_overflow |= other.unpublished_overflow;
         self.resent += other.resent;
         if other.last_error.is_some() {
             self.last_error.clone_from(&other.last_error);
@@ -165,18 +176,55 @@ impl Published {
     }
 }
 
+/// Time since a schedule's start, on this process's monotonic clock. A start that
+/// came before the clock's own origin (a fresh Lambda environment resuming a share
+/// 14 minutes in) is held as an offset, not an `Instant` that cannot exist.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    origin: Instant,
+    /// Time already elapsed at `origin`.
+    skew: Duration,
+}
+
+impl Clock {
+    /// A schedule that starts now.
+    pub fn starting_now() -> Clock {
+        Clock { origin: Instant::now(), skew: Duration::ZERO }
+    }
+
+    /// A schedule that starts at `at` (µs since the epoch), past or future.
+    pub fn from_wall(at: Micros) -> Clock {
+        let now = order_domain::now_micros();
+        if at >= now {
+            Clock { origin: Instant::now() + Duration::from_micros((at - now) as u64), skew: Duration::ZERO }
+        } else {
+            Clock { origin: Instant::now(), skew: Duration::from_micros((now - at) as u64) }
+        }
+    }
+
+    /// Time since the start; zero before it.
+    pub fn elapsed(&self) -> Duration {
+        self.origin.elapsed() + self.skew
+    }
+
+    /// How long until the start; zero once it has come.
+    pub fn until_start(&self) -> Duration {
+        self.origin.saturating_duration_since(Instant::now())
+    }
+}
+
 fn kind_index(k: Kind) -> usize {
     Kind::ALL.iter().position(|x| *x == k).expect("every kind is in ALL")
 }
 
 impl Publisher {
-    /// Dispatches `job`'s orders when they are due, timed from `start`, until all are
+    /// Dispatches `job`'s orders when they are due, timed by `clock`, until all are
     /// dispatched, `stop` is set, or `until` comes (a worker's invocation nearing its
     /// timeout); then waits for the batches in flight and returns what happened.
     pub async fn run(
         &self,
         job: &Job,
-        start: Instant,
+        clock: Clock,
         until: Option<Instant>,
         stop: &'static AtomicBool,
         progress: Arc<dyn Progress>,
@@ -190,22 +238,27 @@ impl Publisher {
         let (mut first, mut last) = (None, None);
         let mut next = job.share.first_from(job.from);
         // A start ahead (the workers' common instant): nothing is due before it.
-        let ahead = start.saturating_duration_since(Instant::now());
+        let ahead = clock.until_start();
         let ahead = until.map_or(ahead, |u| ahead.min(u.saturating_duration_since(Instant::now())));
         tokio::time::sleep(ahead).await;
         while schedule.includes(next) && !stop.load(Ordering::Relaxed) && until.is_none_or(|u| Instant::now() < u) {
             let due = schedule.due(next);
-            if due > start.elapsed() {
-                let mut nap = (due - start.elapsed()).min(Duration::from_millis(100));
+            if due > clock.elapsed() {
+                let mut nap = (due - clock.elapsed()).min(Duration::from_millis(100));
                 if let Some(u) = until {
                     nap = nap.min(u.saturating_duration_since(Instant::now()));
                 }
                 tokio::time::sleep(nap).await;
                 continue;
             }
-            let orders = job.share.due_by(schedule, next, start.elapsed(), BATCH);
+            let orders = job.share.due_by(schedule, next, clock.elapsed(), BATCH);
             let permit = permits.clone().acquire_owned().await.expect("the semaphore is never closed");
-            let at = start.elapsed();
+            // Waiting for a permit may have taken it past `until`: the batch is left to
+            // the next invocation, which must have time to be acknowledged in this one.
+            if until.is_some_and(|u| Instant::now() >= u) {
+                break;
+            }
+            let at = clock.elapsed();
             first.get_or_insert(at);
             last = Some(at);
             let mut batch = Vec::with_capacity(orders.len());
@@ -223,11 +276,11 @@ impl Publisher {
             dispatched += batch.len() as u64;
             let (publisher, state, told) = (self.clone(), state.clone(), progress.clone());
             tokio::spawn(async move {
-                publisher.publish(batch, start, &state, &*told, stop).await;
+                publisher.publish(batch, clock, &state, &*told, stop).await;
                 drop(permit);
             });
             next = orders.last().expect("a due batch is not empty") + job.share.of as u64;
-            progress.dispatched(next, start);
+            progress.dispatched(next, clock.elapsed());
         }
         let _all = permits.acquire_many(self.concurrency as u32).await.expect("the semaphore is never closed");
         let mut out = std::mem::take(&mut *state.lock().expect("publisher state"));
@@ -237,14 +290,14 @@ impl Publisher {
         out.late_sends = late_sends;
         out.first = first;
         out.last = last;
-        out.seconds = start.elapsed().as_secs_f64();
+        out.seconds = clock.elapsed().as_secs_f64();
         out
     }
 
     /// Publishes one batch, retrying the entries SNS reports as failed and whole calls
     /// that failed after the SDK's retries, with jittered exponential backoff, for at
     /// most `give_up`.
-    async fn publish(&self, batch: Vec<Entry>, start: Instant, state: &Mutex<Published>, progress: &dyn Progress, stop: &AtomicBool) {
+    async fn publish(&self, batch: Vec<Entry>, clock: Clock, state: &Mutex<Published>, progress: &dyn Progress, stop: &AtomicBool) {
         let mut pending: Vec<usize> = (0..batch.len()).collect();
         let first = Instant::now();
         let mut backoff = Duration::from_millis(100);
@@ -270,7 +323,7 @@ impl Publisher {
             let out = match tokio::time::timeout(left, request).await {
                 Ok(Ok(out)) => out,
                 Err(_) => {
-                    let error = format!("PublishBatch: no answer within {} ms", left.as_millis());
+                    let error = format!("PublishBatch: attempt timeout, no answer within {} ms", left.as_millis());
                     state.lock().expect("publisher state").last_error = Some(error);
                     continue;
                 }
@@ -282,7 +335,7 @@ impl Publisher {
                     continue;
                 }
             };
-            let acked = start.elapsed();
+            let acked = clock.elapsed();
             let call_us = call.elapsed().as_micros() as i64;
             let mut s = state.lock().expect("publisher state");
             let index = |id: &str| id.parse::<u64>().ok().and_then(|seq| batch.iter().position(|b| b.n == seq));
@@ -344,6 +397,18 @@ pub fn causes(e: &anyhow::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_start_before_this_process_began_is_held_as_an_offset() {
+        let twenty_minutes = 20 * 60 * 1_000_000;
+        let past = Clock::from_wall(order_domain::now_micros() - twenty_minutes);
+        let e = past.elapsed().as_secs_f64();
+        assert!((1199.0..1202.0).contains(&e), "{e}");
+        assert_eq!(past.until_start(), Duration::ZERO);
+        let ahead = Clock::from_wall(order_domain::now_micros() + 2_000_000);
+        assert_eq!(ahead.elapsed(), Duration::ZERO);
+        assert!(ahead.until_start() > Duration::from_millis(1900));
+    }
 
     #[test]
     fn merged_figures_are_those_of_one_publisher_that_saw_every_sample() {
