@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::moto::{create_pipeline, packages, Moto};
+use common::moto::{create_pipeline, Moto};
 use serde_json::Value;
 use std::process::{Command, Stdio};
 
@@ -20,10 +20,7 @@ async fn send_on_the_aws_target_accounts_for_every_order() {
             cmd.env(k, v);
         }
     };
-    let mut mappings = Command::new(common::bin());
-    mappings.args(["--stack", "ld", "lambda", "mappings", "--idle", "10s", "--zips"]).arg(packages()["order-worker"].parent().unwrap());
-    with_moto(&mut mappings);
-    let mut mappings = mappings.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let mut mappings = moto.mappings(dir.path(), "ld", "10s");
 
     let mut send = Command::new(common::bin());
     send.args([

@@ -66,6 +66,20 @@ struct Live {
     last_view: Mutex<Instant>,
 }
 
+/// The live line: the rate against the schedule's, errors, in flight, end to end so far.
+/// `None` while the reader holds the read-back (the next tick shows it).
+fn live_line(shared: &Mutex<Shared>, rb: &tokio::sync::Mutex<Readback>, peak_rate: f64, sent: u64, elapsed: Duration) -> Option<String> {
+    let rb = rb.try_lock().ok()?;
+    let errors = shared.lock().expect("publisher state").errors;
+    Some(report::text::live_line(
+        peak_rate,
+        sent as f64 / elapsed.as_secs_f64().max(1e-9),
+        Some(errors),
+        sent.saturating_sub(rb.settled_count()),
+        &rb.e2e,
+    ))
+}
+
 impl Progress for Live {
     fn accepted(&self, n: u64, kind: Kind) {
         let mut s = self.shared.lock().expect("publisher state");
@@ -85,15 +99,8 @@ impl Progress for Live {
             return;
         }
         *last = Instant::now();
-        if let Ok(rb) = self.rb.try_lock() {
-            let errors = self.shared.lock().expect("publisher state").errors;
-            self.bar.set_message(report::text::live_line(
-                self.peak_rate,
-                next as f64 / elapsed.as_secs_f64().max(1e-9),
-                Some(errors),
-                next.saturating_sub(rb.settled_count()),
-                &rb.e2e,
-            ));
+        if let Some(line) = live_line(&self.shared, &self.rb, self.peak_rate, next, elapsed) {
+            self.bar.set_message(line);
         }
     }
 }
@@ -376,17 +383,9 @@ impl Run {
         orders.iter().copied().filter(|&n| rb.is_settled(n)).collect()
     }
 
-    /// The live line for a run whose publishers are elsewhere: due, settled, e2e.
-    pub(super) fn live_line(&self, peak_rate: f64, due: u64, elapsed: Duration) -> Option<String> {
-        let rb = self.rb.try_lock().ok()?;
-        let errors = self.shared.lock().expect("publisher state").errors;
-        Some(report::text::live_line(
-            peak_rate,
-            due as f64 / elapsed.as_secs_f64().max(1e-9),
-            Some(errors),
-            due.saturating_sub(rb.settled_count()),
-            &rb.e2e,
-        ))
+    /// The live line once `sent` orders have gone out, `elapsed` into the run.
+    pub(super) fn live_line(&self, peak_rate: f64, sent: u64, elapsed: Duration) -> Option<String> {
+        live_line(&self.shared, &self.rb, peak_rate, sent, elapsed)
     }
 
     /// Publishes the schedule from this process, with the live view on `bar`, until
@@ -652,7 +651,7 @@ impl Run {
             },
             alerts: None,
             engine: None,
-            timeline: PerSecond::timeline(&PerSecond::from_counts(published.sent_per_second.clone()), &rb.settled_per_second),
+            timeline: report::timeline(&published.sent_per_second, &rb.settled_per_second),
             settled: total.unsettled() == 0,
             wait_seconds,
             thresholds: Vec::new(),

@@ -60,11 +60,11 @@ impl Pool {
 
     /// Invokes worker `worker` with `task`, waiting at most `within`; the answer, or why
     /// there is none.
-    async fn invoke(&self, worker: u32, task: &Task, within: Duration, first_phase: bool) -> Result<Value> {
+    async fn invoke(&self, worker: u32, task: &Task, within: Duration) -> Result<Value> {
         let payload = serde_json::to_value(task)?;
         match self {
             Pool::Lambda { prepare, run, function } => {
-                let client = if first_phase { prepare } else { run };
+                let client = if matches!(task, Task::Prepare { .. }) { prepare } else { run };
                 let call =
                     client.invoke().function_name(function).payload(aws_smithy_types::Blob::new(serde_json::to_vec(&payload)?)).send();
                 let out = tokio::time::timeout(within, call)
@@ -98,24 +98,20 @@ impl Pool {
 
 /// Lambda refused the invocation before running it (`TooManyRequestsException`): safe
 /// to try again.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("throttled: {0}")]
 struct Throttled(String);
-
-impl std::fmt::Display for Throttled {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "throttled: {}", self.0)
-    }
-}
-
-impl std::error::Error for Throttled {}
 
 /// What one worker did: its `prepare` answer and each `run` invocation's report.
 struct WorkerRun {
     ready: Ready,
     reports: Vec<WorkerReport>,
-    /// Orders of its share (from, to) whose report is missing or does not list what
-    /// it gave up on: which of them were published is found by reading them back.
-    unknown: Vec<(u64, u64)>,
+    /// Stretches of its share (from, to) whose report does not list what it gave up
+    /// on: which of them were published is found by reading them back.
+    unlisted: Vec<(u64, u64)>,
+    /// Where the invocation that failed began: its share from there was never
+    /// reported, and counts as sent only where the read-back found it settled.
+    failed_from: Option<u64>,
     /// Why its share stopped short, when it did.
     error: Option<String>,
 }
@@ -278,9 +274,7 @@ async fn prepare(pool: &Pool, topic: &str, n: u32, within: Duration) -> Vec<Resu
     let one = |i: u32| async move {
         let task = Task::Prepare { topic_arn: topic.to_string(), worker: i };
         let started = Instant::now();
-        let answer = tokio::time::timeout(within, pool.invoke(i, &task, within, true))
-            .await
-            .map_err(|_| anyhow!("no answer within {}", humantime::format_duration(within)))??;
+        let answer = pool.invoke(i, &task, within).await?;
         let mut ready: Ready = serde_json::from_value(answer).context("a worker's `prepare` answer")?;
         // A cold start takes as long as the whole call, seen from here.
         if ready.cold {
@@ -297,7 +291,7 @@ async fn prepare(pool: &Pool, topic: &str, n: u32, within: Duration) -> Vec<Resu
 async fn drive(pool: &Pool, base: &RunTask, clock: Clock, worker: u32, ready: Ready, workers: &Workers, stop: &AtomicBool) -> WorkerRun {
     let schedule = load_publisher::schedule::Schedule::from_wire(&base.stages).expect("the run's own schedule");
     let share = Share::new(worker, base.workers).expect("a worker of the run");
-    let mut out = WorkerRun { ready, reports: Vec::new(), unknown: Vec::new(), error: None };
+    let mut out = WorkerRun { ready, reports: Vec::new(), unlisted: Vec::new(), failed_from: None, error: None };
     let mut from = share.first_from(0);
     let mut throttled = 0u32;
     while schedule.includes(from) && !stop.load(Ordering::Relaxed) {
@@ -307,7 +301,7 @@ async fn drive(pool: &Pool, base: &RunTask, clock: Clock, worker: u32, ready: Re
             continue;
         }
         let task = Task::Run(RunTask { worker, from, ..base.clone() });
-        let answer = pool.invoke(worker, &task, workers.timeout + Duration::from_secs(30), false).await;
+        let answer = pool.invoke(worker, &task, workers.timeout + Duration::from_secs(30)).await;
         match answer.and_then(|v| serde_json::from_value::<WorkerReport>(v).context("a worker's report")) {
             // Lambda ran nothing: try again, a little later each time.
             Err(e) if e.downcast_ref::<Throttled>().is_some() && throttled < 8 => {
@@ -326,7 +320,7 @@ async fn drive(pool: &Pool, base: &RunTask, clock: Clock, worker: u32, ready: Re
             }
             Ok(r) => {
                 if r.published.unpublished_overflow {
-                    out.unknown.push((from, r.published.next));
+                    out.unlisted.push((from, r.published.next));
                 }
                 from = r.published.next;
                 throttled = 0;
@@ -334,7 +328,7 @@ async fn drive(pool: &Pool, base: &RunTask, clock: Clock, worker: u32, ready: Re
             }
             Err(e) => {
                 out.error = Some(format!("its invocation from order {from} failed: {}", crate::error_sentence(&e)));
-                out.unknown.push((from, schedule.len()));
+                out.failed_from = Some(from);
                 break;
             }
         }
@@ -382,11 +376,11 @@ async fn merge(run: &Run, plan: &LoadPlan, pool: &Pool, cost: Cost, runs: Vec<Wo
     let schedule = &plan.schedule;
     let period = plan.mix.period();
     let of = runs.len() as u32;
-    // Which orders of the unknown stretches the read-back found settled.
+    // Which orders of the unreported stretches the read-back found settled.
     let mut unknown = Vec::new();
     for (i, w) in runs.iter().enumerate() {
         let share = Share::new(i as u32, of).expect("a worker of the run");
-        for &(from, to) in &w.unknown {
+        for (from, to) in w.unlisted.iter().copied().chain(w.failed_from.map(|f| (f, schedule.len()))) {
             let mut n = share.first_from(from);
             while n < to && schedule.includes(n) {
                 unknown.push(n);
@@ -412,7 +406,7 @@ async fn merge(run: &Run, plan: &LoadPlan, pool: &Pool, cost: Cost, runs: Vec<Wo
         // Every order it dispatched, less those it gave up on; where that is not known,
         // those found settled.
         let given_up: std::collections::HashSet<u64> = mine.unpublished.iter().copied().collect();
-        let end = w.unknown.iter().map(|u| u.1).chain(w.reports.last().map(|r| r.published.next)).max().unwrap_or(0);
+        let end = if w.failed_from.is_some() { schedule.len() } else { w.reports.last().map_or(0, |r| r.published.next) };
         let mut n = share.first_from(0);
         let mut recovered = 0;
         while n < end && schedule.includes(n) {
@@ -421,7 +415,7 @@ async fn merge(run: &Run, plan: &LoadPlan, pool: &Pool, cost: Cost, runs: Vec<Wo
                 shared.accepted.set(n);
             }
             // Counted here: the report of a failed invocation never arrived.
-            if found.contains(&n) && w.error.is_some() && w.unknown.last().is_some_and(|u| n >= u.0) {
+            if found.contains(&n) && w.failed_from.is_some_and(|f| n >= f) {
                 recovered += 1;
                 mine.accepted += 1;
                 mine.dispatched += 1;

@@ -266,6 +266,10 @@ fn poll_mapping(mut conn: Conn, topology: &Topology, m: &Mapping, faults: Faults
     }
 }
 
+/// The most rows one housekeeping sweep removes from each queue, the hops and the log
+/// lines: what is left goes at the next tick, so the writer is never held for long.
+const SWEEP_ROWS: usize = 5_000;
+
 /// The most records one unit of a mapping's concurrency takes into one group of
 /// invocations (see [`receive_group`]).
 const GROUP_RECORDS: usize = 1000;
@@ -537,10 +541,10 @@ fn housekeeping(db: &super::db::Db, mut conn: Conn, topology: &Topology, log: &s
             let swept = conn.write(|tx| {
                 let now = now_micros();
                 for q in topology.queues.values() {
-                    sqs::expire(tx, q, 5_000, now)?;
+                    sqs::expire(tx, q, SWEEP_ROWS, now)?;
                 }
-                super::hops::trim(tx, "hops", super::hops::KEEP, super::hops::MAX_HOPS, 5_000, now)?;
-                super::hops::trim(tx, "logs", super::logs::KEEP, super::logs::MAX_LINES, 5_000, now)?;
+                super::hops::trim(tx, "hops", super::hops::KEEP, super::hops::MAX_HOPS, SWEEP_ROWS, now)?;
+                super::hops::trim(tx, "logs", super::logs::KEEP, super::logs::MAX_LINES, SWEEP_ROWS, now)?;
                 pipe::trim(tx, STREAM_KEEP, 2_000, now)
             });
             if let Err(e) = swept {

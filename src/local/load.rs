@@ -199,7 +199,7 @@ pub fn send_local(ctx: &Context, stack: &LocalStack, plan: &LoadPlan, faults: Fa
                 .collect(),
         ),
         engine: Some(engine),
-        timeline: PerSecond::timeline(&sent_per_second, &settled_per_second),
+        timeline: report::timeline(&sent_per_second, &settled_per_second),
         settled: total.unsettled() == 0,
         wait_seconds,
         thresholds: Vec::new(),

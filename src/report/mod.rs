@@ -141,32 +141,13 @@ pub struct TimelinePoint {
     pub settled: u64,
 }
 
-/// Counts per second since a run started, for its timeline.
-#[derive(Debug, Clone, Default)]
-pub struct PerSecond(Vec<u64>);
+/// Counts per second since a run started: the load publisher's, so a worker's add up.
+pub use load_publisher::publish::PerSecond;
 
-impl PerSecond {
-    /// Counts already made, second by second.
-    pub fn from_counts(counts: Vec<u64>) -> PerSecond {
-        PerSecond(counts)
-    }
-
-    /// Counts one event `micros` after the start (events before it count in second 0).
-    pub fn add(&mut self, micros: i64) {
-        let second = (micros.max(0) / 1_000_000) as usize;
-        if self.0.len() <= second {
-            self.0.resize(second + 1, 0);
-        }
-        self.0[second] += 1;
-    }
-
-    /// The run's timeline: one point per second until the last event.
-    pub fn timeline(sent: &PerSecond, settled: &PerSecond) -> Vec<TimelinePoint> {
-        let at = |v: &PerSecond, i: usize| v.0.get(i).copied().unwrap_or(0);
-        (0..sent.0.len().max(settled.0.len()))
-            .map(|i| TimelinePoint { second: i as u64, sent: at(sent, i), settled: at(settled, i) })
-            .collect()
-    }
+/// The run's timeline: one point per second until the last event.
+pub fn timeline(sent: &PerSecond, settled: &PerSecond) -> Vec<TimelinePoint> {
+    let at = |v: &PerSecond, i: usize| v.0.get(i).copied().unwrap_or(0);
+    (0..sent.0.len().max(settled.0.len())).map(|i| TimelinePoint { second: i as u64, sent: at(sent, i), settled: at(settled, i) }).collect()
 }
 
 /// How well the sender kept to its schedule, and what the endpoint refused.

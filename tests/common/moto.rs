@@ -72,6 +72,21 @@ impl Moto {
             .await
     }
 
+    /// `orderctl lambda mappings` for stack `stack` in the background, run from `dir`:
+    /// the real handlers behind emulated event source mappings, until the queues have
+    /// been empty for `idle`.
+    pub fn mappings(&self, dir: &std::path::Path, stack: &str, idle: &str) -> Child {
+        Command::new(super::bin())
+            .current_dir(dir)
+            .envs(self.handler_env())
+            .args(["--stack", stack, "lambda", "mappings", "--idle", idle, "--zips"])
+            .arg(packages()["order-worker"].parent().unwrap())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    }
+
     /// The environment a handler process needs to reach this moto.
     pub fn handler_env(&self) -> Vec<(String, String)> {
         super::endpoint_env(&self.endpoint)

@@ -107,7 +107,7 @@ pub struct Published {
     /// From the start to the last dispatch's acknowledgement.
     pub seconds: f64,
     /// Orders accepted in each second after the start.
-    pub sent_per_second: Vec<u64>,
+    pub sent_per_second: PerSecond,
 }
 
 impl Default for Published {
@@ -128,7 +128,7 @@ impl Default for Published {
             first: None,
             last: None,
             seconds: 0.0,
-            sent_per_second: Vec::new(),
+            sent_per_second: PerSecond::default(),
         }
     }
 }
@@ -161,18 +161,39 @@ impl Published {
         };
         self.last = self.last.max(other.last);
         self.seconds = self.seconds.max(other.seconds);
-        if self.sent_per_second.len() < other.sent_per_second.len() {
-            self.sent_per_second.resize(other.sent_per_second.len(), 0);
-        }
-        for (a, b) in self.sent_per_second.iter_mut().zip(&other.sent_per_second) {
-            *a += b;
-        }
+        self.sent_per_second.merge(&other.sent_per_second);
     }
 
     /// Orders that were dispatched and given up on, or never dispatched, are not
     /// published: the rest of `dispatched` was.
     pub fn errors(&self) -> u64 {
         self.unpublished.len() as u64
+    }
+}
+
+/// Counts per second since a run started (in JSON, the list of counts).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PerSecond(pub Vec<u64>);
+
+impl PerSecond {
+    /// Counts one event `micros` after the start (events before it count in second 0).
+    pub fn add(&mut self, micros: i64) {
+        let second = (micros.max(0) / 1_000_000) as usize;
+        if self.0.len() <= second {
+            self.0.resize(second + 1, 0);
+        }
+        self.0[second] += 1;
+    }
+
+    /// Adds another's counts, second by second (both measured from the same start).
+    pub fn merge(&mut self, other: &PerSecond) {
+        if self.0.len() < other.0.len() {
+            self.0.resize(other.0.len(), 0);
+        }
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a += b;
+        }
     }
 }
 
@@ -346,11 +367,7 @@ impl Publisher {
                 s.accepted_by_kind[kind_index(e.kind)] += 1;
                 record(&mut s.publish, acked.saturating_sub(e.due).as_micros() as i64);
                 record(&mut s.call, call_us);
-                let second = acked.as_secs() as usize;
-                if s.sent_per_second.len() <= second {
-                    s.sent_per_second.resize(second + 1, 0);
-                }
-                s.sent_per_second[second] += 1;
+                s.sent_per_second.add(acked.as_micros() as i64);
                 progress.accepted(e.n, e.kind);
             }
             // Per-entry failures arrive with HTTP 200: retry those the service may
@@ -425,8 +442,8 @@ mod tests {
         }
         a.accepted = 9_900;
         b.accepted = 100;
-        a.sent_per_second = vec![5, 5];
-        b.sent_per_second = vec![1, 1, 1];
+        a.sent_per_second = PerSecond(vec![5, 5]);
+        b.sent_per_second = PerSecond(vec![1, 1, 1]);
         b.unpublished = vec![7];
         let mean = (a.publish.value_at_quantile(0.99) + b.publish.value_at_quantile(0.99)) / 2;
         let mut merged = Published::default();
@@ -436,6 +453,6 @@ mod tests {
         assert_eq!(merged.publish.len(), 10_000);
         assert_ne!(merged.publish.value_at_quantile(0.99), mean, "an average of percentiles is another number");
         assert_eq!((merged.accepted, merged.errors()), (10_000, 1));
-        assert_eq!(merged.sent_per_second, vec![6, 6, 1]);
+        assert_eq!(merged.sent_per_second, PerSecond(vec![6, 6, 1]));
     }
 }
