@@ -3,7 +3,8 @@
 # runs this first): moto, the AWS emulator the tests start on loopback ports, into
 # `.venv/` (with gunicorn, which the publisher benchmark serves moto with, and cfn-lint
 # with the SAM translator, which check the exported templates offline); and for
-# the page's browser tests Debian's Chromium and ChromeDriver; and LocalStack (below).
+# the page's browser tests Debian's Chromium and ChromeDriver; LocalStack and the policy
+# evaluator (below).
 set -eu
 cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/moto_server ] || [ ! -x .venv/bin/gunicorn ] || [ ! -x .venv/bin/cfn-lint ] \
@@ -31,6 +32,15 @@ if [ ! -x .venv-localstack/bin/python ] || ! .venv-localstack/bin/python -c 'imp
     fi
     "$py" -m venv .venv-localstack
     .venv-localstack/bin/pip install -q 'localstack-core[runtime]==2026.3.0' 'cbor2<6' 'pyopenssl<24.3' 'cryptography<44' service_identity
+fi
+# The independent IAM policy evaluator of tests/policies.rs (cloud-copilot's iam-simulate),
+# from the npm registry with the machine's Node.js, as its lock file pins it.
+if [ ! -d tests/support/iam/node_modules/@cloud-copilot/iam-simulate ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "tests/setup.sh: the policy tests need Node.js and npm, and npm was not found" >&2
+        exit 1
+    fi
+    npm ci --prefix tests/support/iam --no-audit --no-fund --silent
 fi
 if ! command -v chromedriver >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1; then
     sudo=""

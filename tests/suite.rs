@@ -30,6 +30,7 @@ mod localstack;
 mod orders;
 mod package;
 mod patterns;
+mod policies;
 mod realism;
 mod report_schema;
 mod scenarios;
