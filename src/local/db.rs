@@ -219,6 +219,15 @@ impl Db {
         self.with_writer(|c| Ok(c.query_row("PRAGMA wal_checkpoint(RESTART)", [], |_| Ok(()))?))
     }
 
+    /// Whether SQLite checkpoints the WAL inside this process's commits (its automatic
+    /// checkpoint past 1,000 pages, on by default). The engine's housekeeping turns it
+    /// off while it runs, since it checkpoints itself: a checkpoint syncs the WAL and
+    /// the database file (`synchronous = NORMAL`), and inside a commit those syncs held
+    /// the writer — commits of 50–250 ms in the 5-minute soak at 10,000/s.
+    pub fn checkpoint_on_commit(&self, on: bool) -> Result<()> {
+        self.with_writer(|c| Ok(c.pragma_update(None, "wal_autocheckpoint", if on { 1_000 } else { 0 })?))
+    }
+
     fn with_writer<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
         let mut guard = self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if guard.is_none() {
@@ -227,11 +236,10 @@ impl Db {
             // RSS grow with the run (64 → 140 MB from 10k to 200k orders, debug).
             // Now 40 MB at 10k and 44 MB at 1M orders (release, 10,000/s).
             conn.pragma_update(None, "cache_size", -8_000)?;
-            // SQLite's checkpoint on commit (past 1,000 pages of WAL) stays: the
-            // engine's housekeeping does most of the copying beforehand, off the writer
-            // ([`Conn::checkpoint`]), so it finds little left. Raising its threshold to
-            // 10,000 pages settled saturated bursts 13 % faster but tripled the p99 at a
-            // steady 10,000/s (8 → 24 ms): measured, README "Benchmarks".
+            // SQLite's checkpoint on commit (past 1,000 pages of WAL) stays unless the
+            // engine's housekeeping runs ([`Db::checkpoint_on_commit`]). Raising its
+            // threshold to 10,000 pages settled saturated bursts 13 % faster but tripled
+            // the p99 at a steady 10,000/s (8 → 24 ms): measured, README "Benchmarks".
             *guard = Some(conn);
         }
         f(guard.as_mut().expect("opened above"))
@@ -249,6 +257,9 @@ impl Db {
         // guarantee the pipeline promises); only an OS crash can lose the last commits.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // A WAL started afresh is cut back to 16 MB: without it the file keeps the size
+        // of the longest stretch between two restarts, for the stack's life.
+        conn.pragma_update(None, "journal_size_limit", 16 * 1024 * 1024)?;
         // Readers are many (one per thread) and read recent pages: a small cache each.
         // The one writer keeps a larger one warm.
         conn.pragma_update(None, "cache_size", -1_000)?;
