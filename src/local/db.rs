@@ -225,7 +225,9 @@ impl Db {
     /// the database file (`synchronous = NORMAL`), and inside a commit those syncs held
     /// the writer — commits of 50–250 ms in the 5-minute soak at 10,000/s.
     pub fn checkpoint_on_commit(&self, on: bool) -> Result<()> {
-        self.with_writer(|c| Ok(c.pragma_update(None, "wal_autocheckpoint", if on { 1_000 } else { 0 })?))
+        // SQLite's default threshold, in pages; 0 turns it off.
+        const SQLITE_DEFAULT: i64 = 1_000;
+        self.with_writer(|c| Ok(c.pragma_update(None, "wal_autocheckpoint", if on { SQLITE_DEFAULT } else { 0 })?))
     }
 
     fn with_writer<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {

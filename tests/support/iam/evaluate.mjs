@@ -3,9 +3,9 @@
 // condition operator, same- and cross-account requests), for `tests/policies.rs`.
 //
 // stdin: a JSON array of cases
-//   { name, principal, action, resource, accountId, context?, resourcePolicy?, identityPolicy? }
-// stdout: a JSON array, one entry per case, in order:
-//   { name, result: "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied" | "error", errors? }
+//   { principal, action, resource, accountId, context?, resourcePolicy?, identityPolicy? }
+// stdout: a JSON array, one answer per case, in the same order:
+//   { result: "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied" | "error", errors? }
 // A case the simulator refuses to evaluate (an unknown action, a resource of the wrong
 // type for the action, a malformed policy) is `"error"` with its reasons, never a denial.
 import { runSimulation } from '@cloud-copilot/iam-simulate'
@@ -30,9 +30,9 @@ for (const c of cases) {
   }
   const response = await runSimulation(simulation, {})
   if (response.resultType === 'error') {
-    out.push({ name: c.name, result: 'error', errors: response.errors })
+    out.push({ result: 'error', errors: response.errors })
   } else {
-    out.push({ name: c.name, result: response.overallResult })
+    out.push({ result: response.overallResult })
   }
 }
 process.stdout.write(JSON.stringify(out))
