@@ -296,8 +296,9 @@ async fn drive(pool: &Pool, base: &RunTask, clock: Clock, worker: u32, ready: Re
     let mut throttled = 0u32;
     while schedule.includes(from) && !stop.load(Ordering::Relaxed) {
         let wake = schedule.due(from).saturating_sub(Duration::from_secs(2));
-        if clock.elapsed() < wake {
-            tokio::time::sleep((wake - clock.elapsed()).min(Duration::from_millis(500))).await;
+        let now = clock.elapsed();
+        if now < wake {
+            tokio::time::sleep((wake - now).min(Duration::from_millis(500))).await;
             continue;
         }
         let task = Task::Run(RunTask { worker, from, ..base.clone() });

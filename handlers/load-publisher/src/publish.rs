@@ -263,9 +263,10 @@ impl Publisher {
         let ahead = until.map_or(ahead, |u| ahead.min(u.saturating_duration_since(Instant::now())));
         tokio::time::sleep(ahead).await;
         while schedule.includes(next) && !stop.load(Ordering::Relaxed) && until.is_none_or(|u| Instant::now() < u) {
-            let due = schedule.due(next);
-            if due > clock.elapsed() {
-                let mut nap = (due - clock.elapsed()).min(Duration::from_millis(100));
+            let (due, now) = (schedule.due(next), clock.elapsed());
+            // One reading of the clock: a second one may already be past `due`.
+            if due > now {
+                let mut nap = (due - now).min(Duration::from_millis(100));
                 if let Some(u) = until {
                     nap = nap.min(u.saturating_duration_since(Instant::now()));
                 }
